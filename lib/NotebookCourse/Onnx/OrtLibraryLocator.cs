@@ -43,16 +43,19 @@ public static class OrtLibraryLocator
     }
 
     /// <summary>Loads the library: first existing candidate that loads, else the system loader, else a listing error.</summary>
-    internal static (IntPtr Handle, string Path) Load(string? explicitPath)
+    internal static (IntPtr Handle, string Path) Load(string? explicitPath) => Load(Candidates(explicitPath), probeSystem: true);
+
+    /// <summary>Loads the first candidate that exists and loads; <paramref name="probeSystem"/> adds the system loader.</summary>
+    internal static (IntPtr Handle, string Path) Load(IEnumerable<(string Source, string Path)> candidates, bool probeSystem)
     {
         var tried = new List<string>();
-        foreach (var (source, path) in Candidates(explicitPath))
+        foreach (var (source, path) in candidates)
         {
             if (!File.Exists(path)) { tried.Add($"{source}: {path} (not found)"); continue; }
             if (NativeLibrary.TryLoad(path, out var handle)) return (handle, path);
             tried.Add($"{source}: {path} (exists but failed to load: {LastLoadError(path)})");
         }
-        foreach (var name in LibraryFileNames.Append("onnxruntime"))
+        foreach (var name in probeSystem ? LibraryFileNames.Append("onnxruntime") : [])
         {
             if (NativeLibrary.TryLoad(name, typeof(OrtLibraryLocator).Assembly, DllImportSearchPath.SafeDirectories
                     | DllImportSearchPath.AssemblyDirectory, out var handle)) return (handle, name);
