@@ -79,20 +79,18 @@ public sealed class OnnxGraphBuilder
     public string AddInt64s(string prefix, params long[] values) => AddInitializer(UniqueName(prefix), values, values.Length);
 
     /// <summary>Adds a node with one output, named automatically; returns the output name.</summary>
-    public string Node(string opType, string[] inputs, params AttributeProto[] attributes) =>
-        AddNode(opType, inputs, [UniqueName(opType.ToLowerInvariant())], attributes).Output[0];
+    public string Node(string opType, string[] inputs, params AttributeProto[] attributes)
+    {
+        CheckDefined(opType, inputs);
+        return AddNode(opType, inputs, [UniqueName(opType.ToLowerInvariant())], attributes).Output[0];
+    }
 
     /// <summary>Adds a node with explicit output names; the node is named "{opType}_{n}".</summary>
     public NodeProto AddNode(string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
+        CheckDefined(opType, inputs);
         var node = new NodeProto { OpType = opType, Name = UniqueName(opType) };
-        foreach (var input in inputs)
-        {
-            if (input.Length > 0 && !_names.Contains(input))
-                throw new ArgumentException($"onnx: node '{node.Name}' ({opType}) uses '{input}', which is not defined yet " +
-                                            "(add the input, initializer or producing node first)");
-            node.Input.Add(input);
-        }
+        node.Input.AddRange(inputs);
         foreach (var output in outputs) { Claim(output, $"output of node '{node.Name}'"); node.Output.Add(output); }
         node.Attribute.AddRange(attributes);
         Graph.Node.Add(node);
@@ -116,6 +114,14 @@ public sealed class OnnxGraphBuilder
         if (Graph.Output.Count == 0) throw new InvalidOperationException("onnx: the graph has no outputs; call AddOutput before Build");
         if (check) OnnxChecker.Check(_model);
         return _model;
+    }
+
+    private void CheckDefined(string opType, string[] inputs)
+    {
+        foreach (var input in inputs)
+            if (input.Length > 0 && !_names.Contains(input))
+                throw new ArgumentException($"onnx: a {opType} node uses '{input}', which is not defined yet " +
+                                            "(add the input, initializer or producing node first)");
     }
 
     private void Claim(string name, string what)
