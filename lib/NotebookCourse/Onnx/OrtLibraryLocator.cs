@@ -55,6 +55,8 @@ public static class OrtLibraryLocator
             if (NativeLibrary.TryLoad(path, out var handle)) return (handle, path);
             tried.Add($"{source}: {path} (exists but failed to load: {LastLoadError(path)})");
         }
+        if (probeSystem && !tried.Any(t => t.StartsWith("NuGet cache")))
+            tried.Add($"NuGet cache: {System.IO.Path.Combine(NuGetRoot(), "microsoft.ml.onnxruntime*")} (no package installed)");
         foreach (var name in probeSystem ? LibraryFileNames.Append("onnxruntime") : [])
         {
             if (NativeLibrary.TryLoad(name, typeof(OrtLibraryLocator).Assembly, DllImportSearchPath.SafeDirectories
@@ -114,11 +116,17 @@ public static class OrtLibraryLocator
                 yield return System.IO.Path.Combine(napi, os, arch, name);
     }
 
-    private static IEnumerable<string> NuGetCandidates()
+    private static string NuGetRoot()
     {
         var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (string.IsNullOrEmpty(root))
-            root = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return string.IsNullOrEmpty(root)
+            ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")
+            : root;
+    }
+
+    private static IEnumerable<string> NuGetCandidates()
+    {
+        var root = NuGetRoot();
         if (!Directory.Exists(root)) yield break;
         string rid = RuntimeInformation.RuntimeIdentifier.StartsWith("win") ? (RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "win-arm64" : "win-x64")
             : OperatingSystem.IsMacOS() ? (RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "osx-arm64" : "osx-x64")
