@@ -70,6 +70,9 @@ public sealed unsafe partial class InferenceSession
         return Run(new OnnxInput(Inputs[0].Name, data, shape));
     }
 
+    /// <summary>Runs with one named float input: <c>session.Run("input", x, 7, 1, 28, 28)</c>.</summary>
+    public OnnxOutputs Run(string inputName, float[] data, params int[] shape) => Run(new OnnxInput(inputName, data, shape));
+
     /// <summary>Orders inputs as the model declares them, after checking names, element types and shapes.</summary>
     private OnnxInput[] Validate(OnnxInput[] inputs)
     {

@@ -57,6 +57,7 @@ public class InferenceSessionTests
             x[0] = 1f; // only pixel 0 of image 0 is lit, so logits[0][j] = w[j, 0] = 0 and image 1, 2 give 0 too
             x[784 + 5] = 2f; // image 1, pixel 5: logits[1][j] = 2 * w[j, 5] = 2 * ((j * 784 + 5) % 7) * 0.01
             var outputs = session.Run(("x", x, new[] { 3, 1, 28, 28 }));
+            Assert.Equal(outputs[0].AsFloats(), session.Run("x", x, 3, 1, 28, 28)["logits"].AsFloats());
             var logits = outputs["logits"];
             Assert.Equal([3, 10], logits.Shape);
             var y = logits.AsFloats();
@@ -180,6 +181,21 @@ public class InferenceSessionTests
         GC.Collect();
         long growthMb = (Process.GetCurrentProcess().WorkingSet64 - rssBefore) >> 20;
         Assert.True(growthMb < 150, $"resident memory grew by {growthMb} MB over 200 sessions and 2,000 runs");
+    }
+
+    [OrtFact]
+    public void Concurrent_runs_on_one_session_agree_and_disposed_sessions_refuse_to_run()
+    {
+        var session = new InferenceSession(ImageModel(), Config);
+        var x = Enumerable.Range(0, 784).Select(i => (i % 13) / 13f).ToArray();
+        var expected = session.Run(x, 1, 1, 28, 28)[0].AsFloats();
+        Parallel.For(0, 4, _ =>
+        {
+            for (int r = 0; r < 50; r++) Assert.Equal(expected, session.Run(x, 1, 1, 28, 28)[0].AsFloats());
+        });
+        session.Dispose();
+        session.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => session.Run(x, 1, 1, 28, 28));
     }
 
     [Fact]
