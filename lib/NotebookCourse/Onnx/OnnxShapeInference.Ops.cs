@@ -201,6 +201,16 @@ public static partial class OnnxShapeInference
         }
         long total = x == null ? -1 : Product(x);
         long known = Product(y.Where((_, i) => i != inferAt));
+        if (inferAt >= 0 && total < 0 && x != null && !allowZero)
+        {
+            // A symbolic dim copied through a 0 cancels out: (batch, 16, 4, 4) -> (0, -1) gives (batch, 256).
+            var copied = Enumerable.Range(0, y.Length).Where(i => target[i] == 0).ToHashSet();
+            if (Enumerable.Range(0, x.Length).All(i => x[i] >= 0 || copied.Contains(i)))
+            {
+                total = Product(x.Where((_, i) => !copied.Contains(i)));
+                known = Product(y.Where((_, i) => i != inferAt && !copied.Contains(i)));
+            }
+        }
         if (inferAt >= 0)
         {
             if (total >= 0 && known > 0)

@@ -129,6 +129,9 @@ public class OnnxCheckerTests
             ["in3"] = TensorProto.FromInt64s("in3", [0, 2], 2),
         };
         Assert.Equal([6, 4], InferOne("Reshape", [[6, 2, 2], [2]], n => constants.GetValueOrDefault(n)));
+        Assert.Equal([-1, 256], InferOne("Reshape", [[-1, 16, 4, 4], [2]], n => constants.GetValueOrDefault(n)));
+        Assert.Equal([-1, 16], InferOne("Reshape", [[-1, 4, 4], [2]], n => n == "in1" ? TensorProto.FromInt64s("t", [-1, 16], 2) : null));
+        Assert.Equal([2, -1], InferOne("Reshape", [[2, -1, 4], [2]], n => constants.GetValueOrDefault(n)));
         Assert.Equal([1, 6, 2, 1, 2], InferOne("Unsqueeze", [[6, 2, 2], [2]], n => n == "in1" ? TensorProto.FromInt64s("a", [0, -2], 2) : null));
         Assert.Equal([6, 2], InferOne("Squeeze", [[6, 1, 2], [1]], n => n == "in1" ? TensorProto.FromInt64s("a", [1], 1) : null));
         // Slice rows 1..5 of 10 and columns 0..-1 (all but the last) of 6.
