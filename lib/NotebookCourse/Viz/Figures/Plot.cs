@@ -1,0 +1,27 @@
+namespace NotebookCourse.Viz;
+
+/// <summary>
+/// One-line figures: <c>Plot.Line(epochs, losses, "entrenamiento")</c>. Each returns a <see cref="Figure"/>
+/// that can be refined fluently (<c>.Title(...)</c>, <c>.Scatter(...)</c>) and displays itself in notebooks.
+/// </summary>
+public static class Plot
+{
+    /// <summary>A line plot of y against x.</summary>
+    public static Figure Line(IEnumerable<double> xs, IEnumerable<double> ys, string? name = null) => Figure.Create().Line(xs, ys, name);
+    /// <summary>A line plot of y against 0, 1, 2, …</summary>
+    public static Figure Line(IEnumerable<double> ys, string? name = null) => Figure.Create().Line(ys, name);
+    /// <summary>A scatter plot.</summary>
+    public static Figure Scatter(IEnumerable<double> xs, IEnumerable<double> ys, string? name = null) => Figure.Create().Scatter(xs, ys, name);
+    /// <summary>A bar chart.</summary>
+    public static Figure Bar(IEnumerable<string> categories, IEnumerable<double> values, string? name = null) => Figure.Create().Bar(categories, values, name);
+    /// <summary>A histogram with <paramref name="bins"/> equal-width bins.</summary>
+    public static Figure Histogram(IEnumerable<double> values, int bins = 20, string? name = null) => Figure.Create().Histogram(values, bins, name);
+    /// <summary>A heatmap of a matrix.</summary>
+    public static Figure Heatmap(double[,] z, IEnumerable<string>? columnLabels = null, IEnumerable<string>? rowLabels = null, bool annotate = false) =>
+        Figure.Create().Heatmap(z, columnLabels, rowLabels, annotate);
+    /// <summary>A confusion matrix (rows: true class, columns: predicted class).</summary>
+    public static Figure ConfusionMatrix(int[,] counts, IEnumerable<string> labels, bool normalize = false) => Figure.Create().ConfusionMatrix(counts, labels, normalize);
+    /// <summary>A grid of images with captions (see <see cref="ImageGrid"/>).</summary>
+    public static ImageGrid Images(IEnumerable<float[]> images, int[] shape, IEnumerable<string>? captions = null, int columns = 8) =>
+        new(images, shape, captions, columns);
+}
