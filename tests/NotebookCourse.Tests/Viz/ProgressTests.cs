@@ -134,3 +134,28 @@ public sealed class ProgressTests
         Assert.Equal(20, ((XYTrace)fig.AllAxes[0].Traces[0]).X.Length);
     }
 }
+
+public sealed class DownloadProgressTests
+{
+    private sealed class Sink : IDisplaySink
+    {
+        public List<string> Texts { get; } = new();
+        public void Display(MimeBundle bundle, string? displayId) => Texts.Add(bundle.PlainText);
+        public void Update(MimeBundle bundle, string displayId) => Texts.Add(bundle.PlainText);
+    }
+
+    [Fact]
+    public void Hub_progress_events_drive_one_bar_per_file()
+    {
+        var sink = new Sink();
+        var hook = DownloadProgress.Bars((t, d) => new ProgressBar(t, d, sink, inNotebook: true));
+        hook(new("fashion-mnist", "a.gz", "download", 10, 100));
+        hook(new("fashion-mnist", "a.gz", "download", 100, 100));
+        hook(new("fashion-mnist", "a.gz", "verify", 100, 100));
+        hook(new("fashion-mnist", "a.gz", "done", 100, 100));
+        hook(new("fashion-mnist", "b.gz", "download", 5, 50));
+        Assert.StartsWith("fashion-mnist/a.gz  10%", sink.Texts[0]);
+        Assert.Contains(sink.Texts, t => t.StartsWith("fashion-mnist/a.gz 100%"));
+        Assert.StartsWith("fashion-mnist/b.gz  10%", sink.Texts[^1]);
+    }
+}

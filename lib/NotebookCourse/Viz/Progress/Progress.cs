@@ -64,3 +64,27 @@ public sealed class ProgressLoop<T> : IEnumerable<T>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
+
+/// <summary>Connects the data hub's progress hook to progress bars (one bar per downloaded file).</summary>
+/// <example><code>var hub = new DataHub { Progress = DownloadProgress.Bars() };</code></example>
+public static class DownloadProgress
+{
+    /// <summary>A hook that shows a byte-count bar for each file while it downloads.</summary>
+    public static Action<NotebookCourse.Data.Hub.DataProgress> Bars(Func<long, string, ProgressBar>? factory = null)
+    {
+        factory ??= (total, d) => new ProgressBar(total, d);
+        ProgressBar? bar = null;
+        string? file = null;
+        return p =>
+        {
+            if (p.File != file || bar is null)
+            {
+                bar?.Close();
+                file = p.File;
+                bar = factory(p.BytesTotal, $"{p.Dataset}/{p.File}");
+            }
+            if (p.Stage == "download") bar.Update(p.BytesDone);
+            else if (p.Stage == "done") { bar.Update(p.BytesDone); bar.Close(); bar = null; file = null; }
+        };
+    }
+}
