@@ -18,7 +18,7 @@ internal static class PlotlyExport
         };
         var annotations = new JsonArray();
         bool anyLegend = false;
-        double gapX = 0.08, gapY = 0.12;
+        double gapX = 0.08, gapY = fig.Rows > 1 ? 0.2 : 0; // room for x labels and the next row's titles
         double topLimit = fig.SupTitle is null ? 1.0 : 0.94;
         for (int r = 0; r < fig.Rows; r++)
         {
@@ -30,13 +30,15 @@ internal static class PlotlyExport
                 double cw = 1.0 / fig.Columns, ch = topLimit / fig.Rows;
                 double x0 = c * cw + (c > 0 ? gapX / 2 : 0), x1 = (c + 1) * cw - (c < fig.Columns - 1 ? gapX / 2 : 0);
                 double y1 = topLimit - r * ch - (r > 0 ? gapY / 2 : 0), y0 = topLimit - (r + 1) * ch + (r < fig.Rows - 1 ? gapY / 2 : 0);
+                bool heat = ax.Traces.OfType<HeatmapTrace>().Any();
+                if (heat) x1 -= 0.08 * cw; // room for this axes' own colour bar
                 var xaxis = new JsonObject { ["domain"] = new JsonArray(x0, x1), ["anchor"] = "y" + suffix };
                 var yaxis = new JsonObject { ["domain"] = new JsonArray(y0, y1), ["anchor"] = "x" + suffix };
-                if (ax.XLabel is not null) xaxis["title"] = new JsonObject { ["text"] = ax.XLabel };
-                if (ax.YLabel is not null) yaxis["title"] = new JsonObject { ["text"] = ax.YLabel };
+                if (ax.XLabel is not null) xaxis["title"] = new JsonObject { ["text"] = HtmlText(ax.XLabel) };
+                if (ax.YLabel is not null) yaxis["title"] = new JsonObject { ["text"] = HtmlText(ax.YLabel) };
                 if (ax.XLim is { } xl) xaxis["range"] = new JsonArray(xl.Min, xl.Max);
                 if (ax.YLim is { } yl) yaxis["range"] = new JsonArray(yl.Min, yl.Max);
-                if (ax.Traces.OfType<HeatmapTrace>().Any()) yaxis["autorange"] = "reversed";
+                if (heat) yaxis["autorange"] = "reversed";
                 layout["xaxis" + suffix] = xaxis;
                 layout["yaxis" + suffix] = yaxis;
                 if (ax.Title is not null)
@@ -53,12 +55,14 @@ internal static class PlotlyExport
                 {
                     var color = t.Color ?? Colors.Palette[colorIndex++ % Colors.Palette.Count];
                     var j = Trace(t, color, ax.LegendVisible);
+                    if (t is HeatmapTrace)
+                        j["colorbar"] = new JsonObject { ["x"] = x1 + 0.01, ["xanchor"] = "left", ["y"] = (y0 + y1) / 2, ["len"] = y1 - y0, ["thickness"] = 12 };
                     if (k > 0) { j["xaxis"] = "x" + suffix; j["yaxis"] = "y" + suffix; }
                     data.Add(j);
                 }
             }
         }
-        if (fig.SupTitle is not null) layout["title"] = new JsonObject { ["text"] = fig.SupTitle };
+        if (fig.SupTitle is not null) layout["title"] = new JsonObject { ["text"] = HtmlText(fig.SupTitle) };
         layout["showlegend"] = anyLegend;
         if (annotations.Count > 0) layout["annotations"] = annotations;
         return new JsonObject { ["data"] = data, ["layout"] = layout };
@@ -67,7 +71,7 @@ internal static class PlotlyExport
     private static JsonObject Trace(Trace t, string color, bool legend)
     {
         var j = new JsonObject();
-        if (t.Name is not null) j["name"] = t.Name;
+        if (t.Name is not null) j["name"] = HtmlText(t.Name);
         j["showlegend"] = legend && t.Name is not null;
         switch (t)
         {
