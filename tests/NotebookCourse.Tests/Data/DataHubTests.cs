@@ -162,3 +162,27 @@ public sealed class DataHubTests : IDisposable
         return dir?.FullName ?? throw new InvalidOperationException("tests: cannot find the repository root (data/manifest.json) above " + AppContext.BaseDirectory);
     }
 }
+
+public sealed class DataHubConcurrencyTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nc-hubc-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Parallel_requests_for_one_file_download_it_once()
+    {
+        var payload = new byte[300_000];
+        new Random(3).NextBytes(payload);
+        using var server = new TinyHttpServer((_, _) => { Thread.Sleep(100); return new(200, payload); });
+        var m = DataManifest.Parse($$"""
+            { "datasets": [ { "name": "toy", "files": [ { "name": "f.bin", "size": {{payload.Length}},
+              "sha256": "{{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload))}}", "sources": ["{{server.Url("f.bin")}}"] } ] } ] }
+            """);
+        var paths = Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4)
+            .Select(_ => new DataHub(m, Path.Combine(_dir, "cache")) { SystemPaths = [] }.GetFile("toy", "f.bin")).ToList();
+        Assert.Single(paths.Distinct());
+        Assert.Equal(payload, File.ReadAllBytes(paths[0]));
+        Assert.Single(server.Requests);
+        Assert.Equal(["f.bin"], Directory.GetFiles(Path.Combine(_dir, "cache", "toy")).Select(Path.GetFileName));
+    }
+}

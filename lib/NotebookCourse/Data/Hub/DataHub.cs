@@ -95,6 +95,9 @@ public sealed class DataHub
         }
 
         var downloader = new Downloader(_http);
+        using var fileLock = CacheLock.Acquire(cached);
+        // Another process may have finished the same download while we waited for the lock.
+        if (File.Exists(cached) && FileChecks.Problem(cached, file) is null) return cached;
         foreach (var url in file.Sources)
         {
             try
@@ -117,7 +120,8 @@ public sealed class DataHub
     private string ExtractShipped(string dataset, DataFileEntry file, string cached)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
-        string tmp = cached + ".partial";
+        // A unique temp name: parallel notebooks may extract the same file at the same time.
+        string tmp = $"{cached}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         using (var src = EmbeddedData.Open(file.Name))
         using (var dst = File.Create(tmp))
             src.CopyTo(dst);
