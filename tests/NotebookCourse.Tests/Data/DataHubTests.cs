@@ -155,6 +155,15 @@ public sealed class DataHubTests : IDisposable
         Assert.Equal(File.ReadAllBytes(repoCopy), File.ReadAllBytes(path));
     }
 
+    [Fact]
+    public void Missing_fashion_mnist_offline_names_the_debian_package()
+    {
+        var hub = new DataHub(cacheDir: Path.Combine(_dir, "empty")) { AllowDownload = false, SystemPaths = [] };
+        var e = Assert.Throws<DataHubException>(() => NotebookCourse.Data.FashionMnist.Load(train: false, hub));
+        Assert.StartsWith("fashion-mnist: t10k-images-idx3-ubyte.gz is missing", e.Message);
+        Assert.Contains("apt-get install dataset-fashion-mnist", e.Message);
+    }
+
     internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
