@@ -190,3 +190,21 @@ public sealed class FigureTests
         finally { CultureInfo.CurrentCulture = old; }
     }
 }
+
+public sealed class FigureInputTypeTests
+{
+    [Fact]
+    public void Float_int_and_double_inputs_all_work()
+    {
+        var losses = new List<float> { 2.5f, 1.25f, 0.5f };
+        var fig = Plot.Line(losses, "pérdida").Line([1, 2, 3], new[] { 0.1, 0.2, 0.3 }).Scatter(new long[] { 1 }, new float[] { 0.75f })
+            .Bar(["a"], new[] { 3 });
+        var first = (XYTrace)fig.Current.Traces[0];
+        Assert.Equal([0.0, 1.0, 2.0], first.X);
+        Assert.Equal([2.5, 1.25, 0.5], first.Y);
+        Assert.Equal([1.0, 2.0, 3.0], ((XYTrace)fig.Current.Traces[1]).X);
+        Assert.Equal(0.75, ((XYTrace)fig.Current.Traces[2]).Y[0]);
+        Assert.Equal([3.0], ((BarTrace)fig.Current.Traces[3]).Values);
+        Assert.Equal([1.0, 2.0], ((HistogramTrace)Plot.Histogram(new[] { 1, 2, 2 }, bins: 2).Current.Traces[0]).Counts);
+    }
+}

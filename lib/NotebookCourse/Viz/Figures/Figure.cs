@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json.Nodes;
 using NotebookCourse.Runtime;
 
@@ -59,20 +60,26 @@ public sealed class Figure : IRichDisplay
         return this;
     }
 
-    /// <summary>Adds a line (y against x).</summary>
-    public Figure Line(IEnumerable<double> xs, IEnumerable<double> ys, string? name = null, string? color = null, bool dashed = false) =>
-        AddXY(xs, ys, name, LineMode.Lines, color, dashed: dashed);
+    /// <summary>Adds a line (y against x); any numeric element types (double, float, int, …).</summary>
+    public Figure Line<TX, TY>(IEnumerable<TX> xs, IEnumerable<TY> ys, string? name = null, string? color = null, bool dashed = false)
+        where TX : INumberBase<TX> where TY : INumberBase<TY> =>
+        AddXY(ToDouble(xs), ToDouble(ys), name, LineMode.Lines, color, dashed: dashed);
 
     /// <summary>Adds a line of y against 0, 1, 2, …</summary>
-    public Figure Line(IEnumerable<double> ys, string? name = null, string? color = null)
+    public Figure Line<T>(IEnumerable<T> ys, string? name = null, string? color = null) where T : INumberBase<T>
     {
-        var y = ys.ToArray();
+        var y = ToDouble(ys);
         return AddXY(Enumerable.Range(0, y.Length).Select(i => (double)i), y, name, LineMode.Lines, color);
     }
 
     /// <summary>Adds a scatter series.</summary>
-    public Figure Scatter(IEnumerable<double> xs, IEnumerable<double> ys, string? name = null, string? color = null, double size = 5) =>
-        AddXY(xs, ys, name, LineMode.Markers, color, size);
+    public Figure Scatter<TX, TY>(IEnumerable<TX> xs, IEnumerable<TY> ys, string? name = null, string? color = null, double size = 5)
+        where TX : INumberBase<TX> where TY : INumberBase<TY> =>
+        AddXY(ToDouble(xs), ToDouble(ys), name, LineMode.Markers, color, size);
+
+    /// <summary>Numbers of any type as doubles (the figure stores doubles).</summary>
+    internal static double[] ToDouble<T>(IEnumerable<T> values) where T : INumberBase<T> =>
+        values.Select(double.CreateTruncating).ToArray(); // a copy: later changes to the caller's list do not alter the figure
 
     private Figure AddXY(IEnumerable<double> xs, IEnumerable<double> ys, string? name, LineMode mode, string? color, double size = 5, bool dashed = false)
     {
@@ -84,20 +91,21 @@ public sealed class Figure : IRichDisplay
     }
 
     /// <summary>Adds bars over categories.</summary>
-    public Figure Bar(IEnumerable<string> categories, IEnumerable<double> values, string? name = null, string? color = null)
+    public Figure Bar<T>(IEnumerable<string> categories, IEnumerable<T> values, string? name = null, string? color = null) where T : INumberBase<T>
     {
         var c = categories.ToArray();
-        var v = values.ToArray();
+        var v = ToDouble(values);
         if (c.Length != v.Length) throw new ArgumentException($"Figure.Bar: {c.Length} categories but {v.Length} values");
         Current.TraceList.Add(new BarTrace(name, c, v) { Color = color });
         return this;
     }
 
     /// <summary>Adds a histogram with equal-width bins between the data's min and max (or <paramref name="range"/>).</summary>
-    public Figure Histogram(IEnumerable<double> values, int bins = 20, string? name = null, (double Min, double Max)? range = null, string? color = null)
+    public Figure Histogram<T>(IEnumerable<T> values, int bins = 20, string? name = null, (double Min, double Max)? range = null, string? color = null)
+        where T : INumberBase<T>
     {
         if (bins < 1) throw new ArgumentException($"Figure.Histogram: bins must be ≥ 1, got {bins}");
-        var v = values.Where(double.IsFinite).ToArray();
+        var v = ToDouble(values).Where(double.IsFinite).ToArray();
         double lo = range?.Min ?? (v.Length > 0 ? v.Min() : 0), hi = range?.Max ?? (v.Length > 0 ? v.Max() : 1);
         if (hi <= lo) hi = lo + 1;
         var edges = Enumerable.Range(0, bins + 1).Select(i => lo + (hi - lo) * i / bins).ToArray();

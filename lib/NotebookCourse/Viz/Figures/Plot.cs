@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace NotebookCourse.Viz;
 
 /// <summary>
@@ -7,15 +9,19 @@ namespace NotebookCourse.Viz;
 public static class Plot
 {
     /// <summary>A line plot of y against x.</summary>
-    public static Figure Line(IEnumerable<double> xs, IEnumerable<double> ys, string? name = null) => Figure.Create().Line(xs, ys, name);
+    public static Figure Line<TX, TY>(IEnumerable<TX> xs, IEnumerable<TY> ys, string? name = null)
+        where TX : INumberBase<TX> where TY : INumberBase<TY> => Figure.Create().Line(xs, ys, name);
     /// <summary>A line plot of y against 0, 1, 2, …</summary>
-    public static Figure Line(IEnumerable<double> ys, string? name = null) => Figure.Create().Line(ys, name);
+    public static Figure Line<T>(IEnumerable<T> ys, string? name = null) where T : INumberBase<T> => Figure.Create().Line(ys, name);
     /// <summary>A scatter plot.</summary>
-    public static Figure Scatter(IEnumerable<double> xs, IEnumerable<double> ys, string? name = null) => Figure.Create().Scatter(xs, ys, name);
+    public static Figure Scatter<TX, TY>(IEnumerable<TX> xs, IEnumerable<TY> ys, string? name = null)
+        where TX : INumberBase<TX> where TY : INumberBase<TY> => Figure.Create().Scatter(xs, ys, name);
     /// <summary>A bar chart.</summary>
-    public static Figure Bar(IEnumerable<string> categories, IEnumerable<double> values, string? name = null) => Figure.Create().Bar(categories, values, name);
+    public static Figure Bar<T>(IEnumerable<string> categories, IEnumerable<T> values, string? name = null) where T : INumberBase<T> =>
+        Figure.Create().Bar(categories, values, name);
     /// <summary>A histogram with <paramref name="bins"/> equal-width bins.</summary>
-    public static Figure Histogram(IEnumerable<double> values, int bins = 20, string? name = null) => Figure.Create().Histogram(values, bins, name);
+    public static Figure Histogram<T>(IEnumerable<T> values, int bins = 20, string? name = null) where T : INumberBase<T> =>
+        Figure.Create().Histogram(values, bins, name);
     /// <summary>A heatmap of a matrix.</summary>
     public static Figure Heatmap(double[,] z, IEnumerable<string>? columnLabels = null, IEnumerable<string>? rowLabels = null, bool annotate = false) =>
         Figure.Create().Heatmap(z, columnLabels, rowLabels, annotate);
