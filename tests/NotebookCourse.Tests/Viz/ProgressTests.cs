@@ -132,6 +132,10 @@ public sealed class ProgressTests
         var fig = board.ToFigure();
         Assert.Equal(2, fig.Columns);
         Assert.Equal(20, ((XYTrace)fig.AllAxes[0].Traces[0]).X.Length);
+        board.Add("entrenamiento", 21, 0.9, panel: "exactitud");
+        var both = board.ToFigure();
+        Assert.Equal(both.AllAxes[0].Traces[0].Color, both.AllAxes[1].Traces[1].Color); // same series, same colour
+        Assert.NotEqual(both.AllAxes[1].Traces[0].Color, both.AllAxes[1].Traces[1].Color);
     }
 }
 

@@ -81,6 +81,8 @@ public sealed class TrainingBoard : IRichDisplay
         var fig = Figure.Subplots(1, Math.Max(1, _panelOrder.Count));
         if (_panelOrder.Count > 1 || _panelOrder.FirstOrDefault() is { Length: > 0 }) fig.SuperTitle(Title);
         else fig.Title(Title);
+        // One colour per series name across panels, so "validación" looks the same in every panel.
+        var colors = new Dictionary<string, string>();
         for (int i = 0; i < _panelOrder.Count; i++)
         {
             var panel = _panelOrder[i];
@@ -89,7 +91,9 @@ public sealed class TrainingBoard : IRichDisplay
             foreach (var name in _seriesOrder[panel])
             {
                 var (x, y) = _panels[panel][name];
-                fig.Line(x, y, name);
+                if (!colors.TryGetValue(name, out var color))
+                    colors[name] = color = Colors.Palette[colors.Count % Colors.Palette.Count];
+                fig.Line(x, y, name, color);
             }
             fig.Legend();
         }
