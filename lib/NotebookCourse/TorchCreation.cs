@@ -29,13 +29,13 @@ public static partial class torch
     }
 
     /// <summary>A float32 tensor from flat data with the given shape (default: 1-D): <c>torch.tensor(new[] {1f, 2, 3, 4}, 2, 2)</c>.</summary>
-    public static Tensor tensor(float[] data, params int[] shape) => FromFlat(data, shape, "tensor", d => new Tensor((float[])d.Clone(), Shape(d.Length, shape)));
+    public static Tensor tensor(float[] data, params int[] shape) => FromFlat(data, shape, "tensor", d => new Tensor((float[])d.Clone(), new[] { d.Length }));
     /// <summary>An int64 tensor from flat data.</summary>
-    public static Tensor tensor(long[] data, params int[] shape) => FromFlat(data, shape, "tensor", d => new Tensor((long[])d.Clone(), Shape(d.Length, shape)));
+    public static Tensor tensor(long[] data, params int[] shape) => FromFlat(data, shape, "tensor", d => new Tensor((long[])d.Clone(), new[] { d.Length }));
     /// <summary>An int64 tensor from int data (labels, indices).</summary>
     public static Tensor tensor(int[] data, params int[] shape) { var l = new long[data.Length]; for (int i = 0; i < l.Length; i++) l[i] = data[i]; return tensor(l, shape); }
     /// <summary>A bool tensor from flat data.</summary>
-    public static Tensor tensor(bool[] data, params int[] shape) => FromFlat(data, shape, "tensor", d => new Tensor((bool[])d.Clone(), Shape(d.Length, shape)));
+    public static Tensor tensor(bool[] data, params int[] shape) => FromFlat(data, shape, "tensor", d => new Tensor((bool[])d.Clone(), new[] { d.Length }));
     /// <summary>A float32 tensor from double data (converted).</summary>
     public static Tensor tensor(double[] data, params int[] shape) { var f = new float[data.Length]; for (int i = 0; i < f.Length; i++) f[i] = (float)data[i]; return tensor(f, shape); }
     /// <summary>A float32 tensor with requires_grad set: <c>torch.tensor(new[] {1f, 2}, requires_grad: true)</c>.</summary>
@@ -59,15 +59,13 @@ public static partial class torch
         return new Tensor(l, new[] { data.GetLength(0), data.GetLength(1) });
     }
 
-    private static int[] Shape(int n, int[] shape) => shape.Length == 0 ? new[] { n } : shape;
-
     private static Tensor FromFlat<T>(T[] data, int[] shape, string op, Func<T[], Tensor> make)
     {
         if (shape.Length > 0)
         {
+            if (Array.IndexOf(shape, -1) < 0 && ShapeUtil.Numel(shape) != data.Length)
+                throw new ArgumentException($"{op}: {data.Length} values do not fill shape {ShapeUtil.Format(shape)} ({ShapeUtil.Numel(shape)} elements)");
             var s = ShapeUtil.InferShape(shape, data.Length, new[] { data.Length }, op);
-            if (ShapeUtil.Numel(s) != data.Length)
-                throw new ArgumentException($"{op}: {data.Length} values do not fill shape {ShapeUtil.Format(shape)} ({ShapeUtil.Numel(s)} elements)");
             return make(data).view(s);
         }
         return make(data);

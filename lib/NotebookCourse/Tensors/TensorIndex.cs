@@ -10,6 +10,9 @@ public readonly struct TensorIndex
 
     /// <summary>An integer index (negative counts from the end).</summary>
     public static implicit operator TensorIndex(int i) => new(i);
+    /// <summary>An index from the end such as <c>^1</c> (the last element).</summary>
+    public static implicit operator TensorIndex(Index i) =>
+        !i.IsFromEnd ? new(i.Value) : i.Value > 0 ? new(-i.Value) : throw new IndexOutOfRangeException("index: ^0 points past the end; the last element is ^1");
     /// <summary>A range such as <c>..</c>, <c>1..3</c> or <c>^2..</c>.</summary>
     public static implicit operator TensorIndex(Range r) => new(r);
 }

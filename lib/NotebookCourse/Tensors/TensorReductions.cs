@@ -113,8 +113,8 @@ public sealed partial class Tensor
         return @float().sum(dim, keepdim) / (float)count;
     }
 
-    /// <summary>Variance over all elements; <paramref name="correction"/> = 1 gives the unbiased estimate (PyTorch's default).</summary>
-    public Tensor var(int correction = 1) => var(AllDims(), correction, false);
+    /// <summary>Unbiased variance over all elements (correction 1, PyTorch's default); use the int[] overload for another correction.</summary>
+    public Tensor var() => var(AllDims(), 1, false);
 
     /// <summary>Variance over one dim.</summary>
     public Tensor var(int dim, int correction = 1, bool keepdim = false) => var(new[] { dim }, correction, keepdim);
@@ -129,8 +129,8 @@ public sealed partial class Tensor
         return (centered * centered).sum(dim, keepdim) / (float)Math.Max(count - correction, 0);
     }
 
-    /// <summary>Standard deviation over all elements.</summary>
-    public Tensor std(int correction = 1) => var(correction).sqrt();
+    /// <summary>Unbiased standard deviation over all elements.</summary>
+    public Tensor std() => var().sqrt();
     /// <summary>Standard deviation over one dim.</summary>
     public Tensor std(int dim, int correction = 1, bool keepdim = false) => var(dim, correction, keepdim).sqrt();
     /// <summary>Standard deviation over several dims.</summary>
