@@ -4,7 +4,7 @@ using NotebookCourse.Tests.TestUtil;
 
 namespace NotebookCourse.Tests.Autograd;
 
-/// <summary>Every registered differentiable op must have a gradient check declared with [GradCheckFor].</summary>
+/// <summary>Every differentiable op of the library must have a gradient check declared with [GradCheckFor].</summary>
 public class OpRegistryCoverageTests
 {
     [Fact]
@@ -15,7 +15,9 @@ public class OpRegistryCoverageTests
             foreach (var m in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static))
                 foreach (var a in m.GetCustomAttributes<GradCheckForAttribute>())
                     covered.UnionWith(a.Ops);
-        var missing = OpRegistry.Names.Where(n => !covered.Contains(n)).ToList();
+        // The library's own ops (names registered at run time by tests themselves are not library ops).
+        var library = OpRegistry.Scan(typeof(NotebookCourse.Tensors.Tensor).Assembly).Distinct().OrderBy(n => n, StringComparer.Ordinal);
+        var missing = library.Where(n => !covered.Contains(n)).ToList();
         Assert.True(missing.Count == 0, "ops without a gradient check: " + string.Join(", ", missing));
     }
 
