@@ -10,22 +10,28 @@ namespace NotebookCourse.Autograd;
 public static class OpRegistry
 {
     private static readonly object _lock = new();
-    private static HashSet<string>? _names;
+    // Copy-on-write snapshot: Function.Record reads it on every recorded op without taking a lock.
+    private static volatile HashSet<string>? _names;
 
     /// <summary>All registered op names, sorted.</summary>
     public static IReadOnlyList<string> Names
     {
-        get { lock (_lock) { var l = Ensure().ToList(); l.Sort(StringComparer.Ordinal); return l; } }
+        get { var l = Ensure().ToList(); l.Sort(StringComparer.Ordinal); return l; }
     }
 
     /// <summary>Whether <paramref name="name"/> is registered.</summary>
-    public static bool Contains(string name) { lock (_lock) return Ensure().Contains(name); }
+    public static bool Contains(string name) => Ensure().Contains(name);
 
     /// <summary>Registers an op defined outside this assembly (ops inside use <see cref="DifferentiableOpAttribute"/>).</summary>
     public static void Register(string name)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("OpRegistry.Register: op name must be non-empty");
-        lock (_lock) Ensure().Add(name);
+        lock (_lock)
+        {
+            var current = Ensure();
+            if (current.Contains(name)) return;
+            _names = new HashSet<string>(current, StringComparer.Ordinal) { name };
+        }
     }
 
     /// <summary>Collects <see cref="DifferentiableOpAttribute"/> names from an assembly (the library's own is scanned automatically).</summary>
@@ -40,5 +46,10 @@ public static class OpRegistry
         return found;
     }
 
-    private static HashSet<string> Ensure() => _names ??= new HashSet<string>(Scan(typeof(OpRegistry).Assembly), StringComparer.Ordinal);
+    private static HashSet<string> Ensure()
+    {
+        var n = _names;
+        if (n != null) return n;
+        lock (_lock) return _names ??= new HashSet<string>(Scan(typeof(OpRegistry).Assembly), StringComparer.Ordinal);
+    }
 }

@@ -116,8 +116,22 @@ internal static class Elementwise
         var src = x.SpanF();
         var r = Tensor.Empty(DType.float32, (int[])x._shape.Clone());
         var d = r.F;
-        for (int i = 0; i < d.Length; i++) d[i] = op.F(src[i]);
+        if (!TryPrimitiveUnary<TOp>(src, d))
+            for (int i = 0; i < d.Length; i++) d[i] = op.F(src[i]);
         return r;
+    }
+
+    /// <summary>Vectorized TensorPrimitives forms of the parameterless unary ops (same results within float rounding).</summary>
+    private static bool TryPrimitiveUnary<TOp>(ReadOnlySpan<float> x, Span<float> d)
+    {
+        if (typeof(TOp) == typeof(UnaryOps.Exp)) { TensorPrimitives.Exp(x, d); return true; }
+        if (typeof(TOp) == typeof(UnaryOps.Log)) { TensorPrimitives.Log(x, d); return true; }
+        if (typeof(TOp) == typeof(UnaryOps.Sqrt)) { TensorPrimitives.Sqrt(x, d); return true; }
+        if (typeof(TOp) == typeof(UnaryOps.Tanh)) { TensorPrimitives.Tanh(x, d); return true; }
+        if (typeof(TOp) == typeof(UnaryOps.Abs)) { TensorPrimitives.Abs(x, d); return true; }
+        if (typeof(TOp) == typeof(UnaryOps.Neg)) { TensorPrimitives.Negate(x, d); return true; }
+        if (typeof(TOp) == typeof(UnaryOps.Relu)) { TensorPrimitives.Max(x, 0f, d); return true; }
+        return false;
     }
 
     /// <summary>Backward of a unary op: gx = g · op.D(x, y), fused in one pass.</summary>

@@ -42,9 +42,6 @@ public sealed partial class Tensor
         return matmul(other);
     }
 
-    /// <summary>Matrix product operator for readability: <c>x.matmul(w)</c> is the same.</summary>
-    public static Tensor operator %(Tensor a, Tensor b) => a.matmul(b);
-
     [DifferentiableOp("matmul")]
     private static Tensor MatmulNd(Tensor a, Tensor b)
     {
