@@ -77,8 +77,8 @@ public sealed partial class Tensor
         if (r.numel() == 0) return r;
         if (k == 0) return r; // empty inner dim: the product is all zeros
 
-        var la = GemmLayout(a); if (la == null) { a = a.contiguous_copy(); la = GemmLayout(a); }
-        var lb = GemmLayout(b); if (lb == null) { b = b.contiguous_copy(); lb = GemmLayout(b); }
+        var la = GemmLayout(a) ?? GemmLayout(a = a.contiguous_copy())!.Value;
+        var lb = GemmLayout(b) ?? GemmLayout(b = b.contiguous_copy())!.Value;
         var sa = ShapeUtil.BroadcastStrides(a._shape[..^2], a._strides[..^2], batch);
         var sb = ShapeUtil.BroadcastStrides(b._shape[..^2], b._strides[..^2], batch);
         int nb = ShapeUtil.Numel(batch);
@@ -87,7 +87,7 @@ public sealed partial class Tensor
         int pa = a.offset, pb = b.offset;
         for (int bi = 0; bi < nb; bi++)
         {
-            Gemm.Sgemm(la.Value.trans, lb.Value.trans, m, n, k, 1f, af.AsSpan(pa), la.Value.ld, bf.AsSpan(pb), lb.Value.ld, 0f, cf.AsSpan(bi * m * n, m * n), n);
+            Gemm.Sgemm(la.trans, lb.trans, m, n, k, 1f, af.AsSpan(pa), la.ld, bf.AsSpan(pb), lb.ld, 0f, cf.AsSpan(bi * m * n, m * n), n);
             for (int d = batch.Length - 1; d >= 0; d--)
             {
                 idx[d]++; pa += sa[d]; pb += sb[d];

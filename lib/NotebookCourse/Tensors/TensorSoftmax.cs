@@ -40,6 +40,7 @@ public sealed partial class Tensor
         var dst = r.F;
         if (inner == 1)
         {
+            var tmp = log ? new float[n] : Array.Empty<float>();
             for (int o = 0; o < outer; o++)
             {
                 var row = x.Slice(o * n, n); var outRow = dst.AsSpan(o * n, n);
@@ -48,7 +49,6 @@ public sealed partial class Tensor
                 TensorPrimitives.Subtract(row, m, outRow);
                 if (log)
                 {
-                    var tmp = new float[n];
                     TensorPrimitives.Exp(outRow, tmp);
                     float lse = MathF.Log(TensorPrimitives.Sum(tmp));
                     TensorPrimitives.Subtract(outRow, lse, outRow);

@@ -210,6 +210,8 @@ public sealed partial class Tensor
     public Tensor copy_(Tensor src)
     {
         CheckInPlace("copy_");
+        if (src.requires_grad && GradMode.IsEnabled)
+            throw new InvalidOperationException($"copy_: the source of shape {ShapeUtil.Format(src._shape)} requires grad, but in-place copies (including x[i] = y) are not recorded, so its gradient would be lost; build the tensor with torch.cat/torch.stack, or copy inside torch.no_grad() (or from .detach()) if no gradient is wanted");
         var b = src.expand_raw(_shape, "copy_");
         var conv = b.dtype == dtype ? b : b.to(dtype);
         switch (dtype)

@@ -155,3 +155,17 @@ public class AutogradBehaviourTests
         Assert.True((x + 1f).requires_grad);
     }
 }
+
+public class InPlaceCopyTests
+{
+    [Fact]
+    public void CopyingAGradSourceInPlaceIsRefusedInsteadOfLosingTheGradient()
+    {
+        var w = torch.ones(new[] { 2 }, requires_grad: true);
+        var buf = torch.zeros(3, 2);
+        var e = Assert.Throws<InvalidOperationException>(() => buf[0] = w * 2f);
+        Assert.Contains("torch.cat/torch.stack", e.Message);
+        buf[1] = (w * 2f).detach();
+        Assert.Equal(new[] { 0f, 0, 2, 2, 0, 0 }, buf.ToArray<float>());
+    }
+}
