@@ -6,6 +6,18 @@ namespace NotebookCourse.Tensors;
 /// </summary>
 internal static class Strided
 {
+    /// <summary>Advances the outer-dim counter (all dims but the last) by one row; returns the new storage position.</summary>
+    internal static int Next(Span<int> idx, int[] shape, int[] strides, int p)
+    {
+        for (int d = shape.Length - 2; d >= 0; d--)
+        {
+            idx[d]++; p += strides[d];
+            if (idx[d] < shape[d]) return p;
+            p -= strides[d] * shape[d]; idx[d] = 0;
+        }
+        return p;
+    }
+
     /// <summary>Reads the strided view (src, off, shape, strides) into contiguous <paramref name="dst"/>.</summary>
     public static void Gather<T>(T[] src, int off, int[] shape, int[] strides, Span<T> dst)
     {
@@ -22,13 +34,7 @@ internal static class Strided
             else { int q = p; for (int j = 0; j < inner; j++, q += si) dst[o + j] = src[q]; }
             o += inner;
             if (o >= total) return;
-            int d = nd - 2;
-            while (true)
-            {
-                idx[d]++; p += strides[d];
-                if (idx[d] < shape[d]) break;
-                p -= strides[d] * shape[d]; idx[d] = 0; d--;
-            }
+            p = Next(idx, shape, strides, p);
         }
     }
 
@@ -48,13 +54,7 @@ internal static class Strided
             else { int q = p; for (int j = 0; j < inner; j++, q += si) dst[q] = src[o + j]; }
             o += inner;
             if (o >= total) return;
-            int d = nd - 2;
-            while (true)
-            {
-                idx[d]++; p += strides[d];
-                if (idx[d] < shape[d]) break;
-                p -= strides[d] * shape[d]; idx[d] = 0; d--;
-            }
+            p = Next(idx, shape, strides, p);
         }
     }
 }

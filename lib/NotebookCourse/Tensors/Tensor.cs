@@ -132,31 +132,16 @@ public sealed partial class Tensor : IRichDisplay
         new($"expected a {wanted} tensor, got {dtype} of shape {ShapeUtil.Format(_shape)}; convert with .to(torch.{wanted})");
 
     /// <summary>The elements in row-major order: the storage itself when contiguous, a copy otherwise.</summary>
-    internal ReadOnlySpan<float> SpanF()
+    internal ReadOnlySpan<float> SpanF() => RowMajor(F);
+    internal ReadOnlySpan<long> SpanL() => RowMajor(L);
+    internal ReadOnlySpan<bool> SpanB() => RowMajor(B);
+
+    private ReadOnlySpan<T> RowMajor<T>(T[] data)
     {
-        var f = F;
         int n = numel();
-        if (is_contiguous()) return f.AsSpan(offset, n);
-        var dst = new float[n];
-        Strided.Gather(f, offset, _shape, _strides, dst);
-        return dst;
-    }
-
-    internal ReadOnlySpan<long> SpanL()
-    {
-        var l = L; int n = numel();
-        if (is_contiguous()) return l.AsSpan(offset, n);
-        var dst = new long[n];
-        Strided.Gather(l, offset, _shape, _strides, dst);
-        return dst;
-    }
-
-    internal ReadOnlySpan<bool> SpanB()
-    {
-        var b = B; int n = numel();
-        if (is_contiguous()) return b.AsSpan(offset, n);
-        var dst = new bool[n];
-        Strided.Gather(b, offset, _shape, _strides, dst);
+        if (is_contiguous()) return data.AsSpan(offset, n);
+        var dst = new T[n];
+        Strided.Gather(data, offset, _shape, _strides, dst);
         return dst;
     }
 

@@ -6,22 +6,19 @@ namespace NotebookCourse.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>Fills with normal samples in place (used by weight initialization under no_grad).</summary>
-    public Tensor normal_(float mean = 0f, float std = 1f, torch.Generator? generator = null)
-    {
-        CheckInPlace("normal_");
-        var tmp = new float[numel()];
-        (generator ?? torch.default_generator).FillNormal(tmp, mean, std);
-        CopyRaw(new Tensor(tmp, shape));
-        storage.Version++;
-        return this;
-    }
+    public Tensor normal_(float mean = 0f, float std = 1f, torch.Generator? generator = null) =>
+        FillRandom("normal_", tmp => (generator ?? torch.default_generator).FillNormal(tmp, mean, std));
 
     /// <summary>Fills with uniform samples in [from, to) in place.</summary>
-    public Tensor uniform_(float from = 0f, float to = 1f, torch.Generator? generator = null)
+    public Tensor uniform_(float from = 0f, float to = 1f, torch.Generator? generator = null) =>
+        FillRandom("uniform_", tmp => (generator ?? torch.default_generator).FillUniform(tmp, from, to));
+
+    private Tensor FillRandom(string op, Action<float[]> fill)
     {
-        CheckInPlace("uniform_");
+        CheckInPlace(op);
+        if (dtype != DType.float32) throw new InvalidOperationException($"{op}: needs a float32 tensor, got {dtype}");
         var tmp = new float[numel()];
-        (generator ?? torch.default_generator).FillUniform(tmp, from, to);
+        fill(tmp);
         CopyRaw(new Tensor(tmp, shape));
         storage.Version++;
         return this;
