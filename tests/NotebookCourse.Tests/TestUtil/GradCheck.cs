@@ -44,6 +44,26 @@ public static class GradCheck
         return torch.tensor(v).reshape(shape).requires_grad_();
     }
 
+    /// <summary>
+    /// A random pair of broadcast-compatible shapes (0–3 dims, sizes 1–5 with many 1s and odd sizes), seeded so every
+    /// run checks the same cases: e.g. ((3, 1, 5), (4, 5)) or ((), (2, 3)).
+    /// </summary>
+    public static (int[] a, int[] b) RandomBroadcastPair(int seed)
+    {
+        var g = new torch.Generator(seed);
+        int rank = (int)g.NextBelow(4);
+        var full = new int[rank];
+        for (int i = 0; i < rank; i++) full[i] = 1 + (int)g.NextBelow(5);
+        int[] Side()
+        {
+            int drop = rank == 0 ? 0 : (int)g.NextBelow(rank + 1);
+            var s = full[drop..];
+            for (int i = 0; i < s.Length; i++) if (g.NextBelow(3) == 0) s[i] = 1;
+            return s;
+        }
+        return (Side(), Side());
+    }
+
     /// <summary>A random positive input in [lo, hi] (for log, sqrt, division).</summary>
     public static Tensor Positive(float lo, float hi, params int[] shape)
     {
