@@ -12,7 +12,7 @@ public readonly struct TensorIndex
     public static implicit operator TensorIndex(int i) => new(i);
     /// <summary>An index from the end such as <c>^1</c> (the last element).</summary>
     public static implicit operator TensorIndex(Index i) =>
-        !i.IsFromEnd ? new(i.Value) : i.Value > 0 ? new(-i.Value) : throw new IndexOutOfRangeException("index: ^0 points past the end; the last element is ^1");
+        !i.IsFromEnd ? new(i.Value) : i.Value > 0 ? new(-i.Value) : throw new ArgumentOutOfRangeException(null, "index: ^0 points past the end; the last element is ^1");
     /// <summary>A range such as <c>..</c>, <c>1..3</c> or <c>^2..</c>.</summary>
     public static implicit operator TensorIndex(Range r) => new(r);
 }
@@ -32,7 +32,7 @@ public sealed partial class Tensor
     private Tensor Index(TensorIndex[] indices)
     {
         if (indices.Length > _shape.Length)
-            throw new IndexOutOfRangeException($"index: {indices.Length} indices for a tensor with {_shape.Length} dims of shape {ShapeUtil.Format(_shape)}");
+            throw new ArgumentOutOfRangeException(null, $"index: {indices.Length} indices for a tensor with {_shape.Length} dims of shape {ShapeUtil.Format(_shape)}");
         Tensor r = this;
         int d = 0;
         foreach (var ix in indices)

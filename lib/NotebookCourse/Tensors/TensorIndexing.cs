@@ -8,7 +8,7 @@ public sealed partial class Tensor
     private static int CheckIndex(long v, int size, string op, int dim)
     {
         long i = v < 0 ? v + size : v;
-        if (i < 0 || i >= size) throw new IndexOutOfRangeException($"{op}: index {v} is out of range for dim {dim} of size {size}");
+        if (i < 0 || i >= size) throw new ArgumentOutOfRangeException(null, $"{op}: index {v} is out of range for dim {dim} of size {size}");
         return (int)i;
     }
 

@@ -171,7 +171,7 @@ public sealed partial class Tensor
         int size = _shape[d];
         int i = index < 0 ? index + size : index;
         if (i < 0 || i >= size)
-            throw new IndexOutOfRangeException($"select: index {index} is out of range for dim {d} of size {size} (shape {ShapeUtil.Format(_shape)})");
+            throw new ArgumentOutOfRangeException(null, $"select: index {index} is out of range for dim {d} of size {size} (shape {ShapeUtil.Format(_shape)})");
         var s = new int[_shape.Length - 1]; var st = new int[_shape.Length - 1];
         for (int a = 0, b = 0; a < _shape.Length; a++) if (a != d) { s[b] = _shape[a]; st[b] = _strides[a]; b++; }
         var r = ViewOf(s, st, offset + i * _strides[d]);

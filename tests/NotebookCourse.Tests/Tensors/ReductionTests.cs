@@ -76,7 +76,7 @@ public class ReductionTests
         Assert.Equal(new[] { 4f, 5, 0, 1, 4, 5, 2, 3 }, emb.ToArray<float>());
         var oh = torch.tensor(new long[] { 2, 0 }).one_hot(3);
         Assert.Equal(new long[] { 0, 0, 1, 1, 0, 0 }, oh.ToArray<long>());
-        Assert.Contains("index 3 is out of range", Assert.Throws<IndexOutOfRangeException>(() => X.index_select(1, torch.tensor(new long[] { 3 }))).Message);
+        Assert.Contains("index 3 is out of range", Assert.Throws<ArgumentOutOfRangeException>(() => X.index_select(1, torch.tensor(new long[] { 3 }))).Message);
     }
 }
 
