@@ -27,10 +27,10 @@ public class GradCheckReductionTests
     [Fact, GradCheckFor("gather")]
     public void MaxMinTopkGoThroughGather()
     {
-        Check("gather", t => t[0].max(1).values, Input(3, 5));
-        Check("gather", t => t[0].min(0, keepdim: true).values, Input(3, 5));
-        Check("gather", t => t[0].max(), Input(4, 3));
-        Check("gather", t => t[0].topk(2, dim: 1).values, Input(3, 5));
+        Check("gather", t => t[0].max(1).values, Distinct(3, 5));
+        Check("gather", t => t[0].min(0, keepdim: true).values, Distinct(3, 5));
+        Check("gather", t => t[0].max(), Distinct(4, 3));
+        Check("gather", t => t[0].topk(2, dim: 1).values, Distinct(3, 5));
         Check("gather", t => t[0].gather(1, torch.tensor(new long[] { 0, 4, 4, 1, 2, 2 }, 3, 2)), Input(3, 5));
     }
 

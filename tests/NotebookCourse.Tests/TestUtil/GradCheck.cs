@@ -64,6 +64,16 @@ public static class GradCheck
         return (Side(), Side());
     }
 
+    /// <summary>All-distinct values 0.1 apart in random order (for max/min/topk/sort, where ties have no derivative).</summary>
+    public static Tensor Distinct(params int[] shape)
+    {
+        int n = 1; foreach (var d in shape) n *= d;
+        var p = torch.randperm(n, _gen).ToArray<long>();
+        var v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (p[i] - n / 2f) * 0.1f;
+        return torch.tensor(v).reshape(shape).requires_grad_();
+    }
+
     /// <summary>A random positive input in [lo, hi] (for log, sqrt, division).</summary>
     public static Tensor Positive(float lo, float hi, params int[] shape)
     {
