@@ -13,7 +13,7 @@ internal static class ErrorFormatter
     private static readonly string[] _hiddenNamespaces =
     [
         "System.Runtime.CompilerServices", "System.Runtime.ExceptionServices", "System.Threading",
-        "Microsoft.CodeAnalysis", "NotebookCourse.Kernel.Session",
+        "Microsoft.CodeAnalysis", "NotebookCourse.Kernel.Session", "Internal.Runtime",
     ];
 
     /// <summary>A compile error: every error diagnostic with its cell line and a caret under the column.</summary>
