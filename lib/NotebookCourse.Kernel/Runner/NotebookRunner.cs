@@ -35,7 +35,9 @@ public static class NotebookRunner
             cell.ExecutionCount = null;
         }
 
-        var codeCells = nb.Cells.Select((c, i) => (Cell: c, Index: i)).Where(x => x.Cell.IsCode).ToList();
+        // Like nbclient, blank code cells are skipped and keep no execution count.
+        var codeCells = nb.Cells.Select((c, i) => (Cell: c, Index: i))
+            .Where(x => x.Cell.IsCode && !string.IsNullOrWhiteSpace(x.Cell.Source)).ToList();
         options.Progress?.WriteLine($"▶ {name} ({codeCells.Count} code cells)");
         var collector = new OutputCollector();
         NotebookRunResult? failure = null;

@@ -20,10 +20,31 @@ internal static class CellOutputRouter
             // TextWriter.Synchronized serialises writes from the cell's background threads.
             Console.SetOut(TextWriter.Synchronized(new RoutingWriter("stdout", Console.Out)));
             Console.SetError(TextWriter.Synchronized(new RoutingWriter("stderr", Console.Error)));
+            Console.SetIn(TextReader.Synchronized(new RoutingReader(Console.In)));
             NotebookHost.Display = new RoutingDisplaySink();
             NotebookHost.InNotebook = true;
             _installed = true;
         }
+    }
+
+    /// <summary>
+    /// Console input inside a cell comes from the observer (Jupyter's input_request) and never from the process's
+    /// own stdin, which the runner does not own; outside cells the original reader is used.
+    /// </summary>
+    private sealed class RoutingReader(TextReader fallback) : TextReader
+    {
+        public override string? ReadLine() => CellContext.Current is { } cell
+            ? (cell.Observer as ICellInputProvider)?.ReadLine("", password: false)
+            : fallback.ReadLine();
+
+        public override int Read()
+        {
+            if (CellContext.Current is null) return fallback.Read();
+            // Character reads inside a cell are served a line at a time from the provider.
+            throw new NotSupportedException("Console.Read() is not supported in notebook cells; use Console.ReadLine()");
+        }
+
+        public override int Peek() => CellContext.Current is null ? fallback.Peek() : -1;
     }
 
     /// <summary>A console writer that forwards each write to the current cell as a stream output.</summary>

@@ -46,6 +46,16 @@ public sealed class NotebookSession : IDisposable
     /// <summary>The settings this session was created with.</summary>
     public NotebookSessionOptions Settings => _settings;
 
+    /// <summary>
+    /// The script <paramref name="code"/> would become if run now, compiled but never executed: a hook for the
+    /// kernel's completion and inspection (semantic model of the pending cell on top of the session's state).
+    /// </summary>
+    public Script<object> Preview(string code)
+    {
+        var options = Options.WithFilePath("preview");
+        return _state?.Script.ContinueWith(code, options) ?? CSharpScript.Create(code, options, typeof(NotebookGlobals));
+    }
+
     /// <summary>Whether a cell is complete, incomplete or invalid (Jupyter's is_complete).</summary>
     public static CodeCompleteness IsComplete(string code) => ScriptSyntax.IsComplete(code);
 

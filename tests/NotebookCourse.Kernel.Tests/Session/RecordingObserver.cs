@@ -25,3 +25,16 @@ internal sealed class RecordingObserver : ICellObserver
     public string Stderr => string.Concat(Events.Where(e => e is { Kind: "stream", Name: "stderr" }).Select(e => e.Text));
     public string? ResultText => Events.Where(e => e.Kind == "result").Select(e => e.Text).SingleOrDefault();
 }
+
+/// <summary>An observer that answers Console.ReadLine with fixed lines.</summary>
+internal sealed class AnsweringObserver(params string[] answers) : ICellObserver, ICellInputProvider
+{
+    private int _next;
+    public RecordingObserver Inner { get; } = new();
+    public string? ReadLine(string prompt, bool password) => _next < answers.Length ? answers[_next++] : null;
+    public void Stream(string name, string text) => Inner.Stream(name, text);
+    public void Display(MimeBundle bundle, string? displayId) => Inner.Display(bundle, displayId);
+    public void UpdateDisplay(MimeBundle bundle, string displayId) => Inner.UpdateDisplay(bundle, displayId);
+    public void Result(MimeBundle bundle) => Inner.Result(bundle);
+    public void Error(string ename, string evalue, IReadOnlyList<string> traceback) => Inner.Error(ename, evalue, traceback);
+}

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 using NotebookCourse.Kernel.Session;
 
 namespace NotebookCourse.Kernel.Tests.Session;
@@ -70,5 +71,26 @@ public sealed class SessionControlTests(SessionFixture fx) : IClassFixture<Sessi
         Assert.True(result.Succeeded, string.Join("\n", obs.Traceback));
         Assert.Equal(("display", "badge"), (obs.Events.First().Kind, obs.Events.First().Text));
         Assert.Equal("badge", obs.ResultText);
+    }
+
+    [Fact]
+    public async Task Console_ReadLine_asks_the_observer_and_returns_null_without_one()
+    {
+        var answering = new AnsweringObserver("Ada");
+        var result = await fx.Session.ExecuteAsync("var who = Console.ReadLine(); $\"hello {who}\"", answering);
+        Assert.True(result.Succeeded, string.Join("\n", answering.Inner.Traceback));
+        Assert.Equal("hello Ada", answering.Inner.ResultText);
+        Assert.Equal("True", (await fx.Run("(Console.ReadLine() is null).ToString()")).Observer.ResultText);
+    }
+
+    [Fact]
+    public async Task Preview_compiles_against_the_session_state_without_running()
+    {
+        await fx.Run("var previewed = 5;");
+        var compilation = fx.Session.Preview("previewed.ToString(").GetCompilation();
+        var tree = compilation.SyntaxTrees.Last();
+        var model = compilation.GetSemanticModel(tree);
+        var identifier = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>().First();
+        Assert.Equal("int", model.GetTypeInfo(identifier).Type!.ToDisplayString());
     }
 }
