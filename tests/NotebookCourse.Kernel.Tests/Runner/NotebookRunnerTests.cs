@@ -79,7 +79,7 @@ public sealed class NotebookRunnerTests : IDisposable
         NotebookFile.Write(good, Path.Combine(_dir, "01-good.ipynb"));
         var bad = Notebook.CreateCourseNotebook();
         bad.Cells.Add(NotebookCell.Code("bool fast = false;", "parameters"));
-        bad.Cells.Add(NotebookCell.Code("Thread.Sleep(Timeout.Infinite);"));
+        bad.Cells.Add(NotebookCell.Code("while (true) NotebookCourse.Runtime.NotebookHost.ThrowIfCancelled();"));
         NotebookFile.Write(bad, Path.Combine(_dir, "02-bad.ipynb"));
 
         var progress = new StringWriter();
