@@ -123,7 +123,14 @@ public sealed class NotebookSession : IDisposable
             return timedOut ? TimedOut(name, count, timeout) : Interrupted(name, count);
         }
 
-        var state = await run;
+        ScriptState<object> state;
+        try { state = await run; }
+        catch (OperationCanceledException) when (cellCts.IsCancellationRequested) { return Interrupted(name, count); }
+        catch (Exception e)
+        {
+            // Failures outside the cell's own code (the script host itself) still become an error output.
+            return ErrorFormatter.Exception(e, count, CellOfSubmission);
+        }
         Accept(state, name);
         if (state.Exception is OperationCanceledException && cellCts.IsCancellationRequested)
             return Interrupted(name, count);
