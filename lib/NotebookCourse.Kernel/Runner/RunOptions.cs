@@ -33,5 +33,5 @@ public sealed record NotebookRunResult(
         ? $"{Path.GetFileName(Notebook)} passed in {Seconds:0.0} s"
         : CellName is null
             ? $"{Path.GetFileName(Notebook)} failed: {Error}"
-            : $"{Path.GetFileName(Notebook)} failed at {CellName} (notebook cell #{FailedCell}): {Error}";
+            : $"{Path.GetFileName(Notebook)} failed at {CellName} (notebook cell {FailedCell + 1}): {Error}";
 }

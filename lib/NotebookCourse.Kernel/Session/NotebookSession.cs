@@ -177,7 +177,7 @@ public sealed class NotebookSession : IDisposable
     {
         isVoid = true;
         var compilation = script.GetCompilation();
-        var tree = compilation.SyntaxTrees.LastOrDefault(t => t.FilePath == name) ?? compilation.SyntaxTrees.Last();
+        var tree = compilation.SyntaxTrees.LastOrDefault(t => t.FilePath == name || Path.GetFileName(t.FilePath) == name) ?? compilation.SyntaxTrees.Last();
         var last = tree.GetCompilationUnitRoot().Members.LastOrDefault();
         if (last is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
             || !statement.SemicolonToken.IsMissing)
