@@ -64,6 +64,7 @@ public static class NotebookRunner
             }
         }
 
+        collector.Seal();
         string? written = null;
         if (options.OutDirectory is { } outDir)
         {

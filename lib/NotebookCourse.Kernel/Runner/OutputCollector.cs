@@ -13,6 +13,16 @@ internal sealed class OutputCollector
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, List<JsonObject>> _displays = new(StringComparer.Ordinal);
+    private bool _sealed;
+
+    /// <summary>
+    /// Stops recording: output from background work that outlives the notebook (an abandoned cell) must not change
+    /// the cells while they are being written.
+    /// </summary>
+    public void Seal()
+    {
+        lock (_gate) _sealed = true;
+    }
 
     /// <summary>An observer that appends to <paramref name="cell"/>'s outputs.</summary>
     public ICellObserver For(NotebookCell cell, int executionCount) => new CellObserver(this, cell, executionCount);
@@ -23,6 +33,7 @@ internal sealed class OutputCollector
         {
             lock (owner._gate)
             {
+                if (owner._sealed) return;
                 var outputs = cell.Outputs;
                 if (outputs.Count > 0 && outputs[^1]["output_type"]?.GetValue<string>() == "stream"
                     && outputs[^1]["name"]?.GetValue<string>() == name)
@@ -36,6 +47,7 @@ internal sealed class OutputCollector
         {
             lock (owner._gate)
             {
+                if (owner._sealed) return;
                 var output = NotebookOutputs.DisplayData(bundle);
                 cell.Outputs.Add(output);
                 if (displayId is null) return;
@@ -49,7 +61,7 @@ internal sealed class OutputCollector
             lock (owner._gate)
             {
                 // Jupyter ignores updates of ids never displayed; so do we.
-                if (!owner._displays.TryGetValue(displayId, out var shown)) return;
+                if (owner._sealed || !owner._displays.TryGetValue(displayId, out var shown)) return;
                 foreach (var output in shown)
                 {
                     output["data"] = NotebookOutputs.Data(bundle);
@@ -60,12 +72,14 @@ internal sealed class OutputCollector
 
         public void Result(MimeBundle bundle)
         {
-            lock (owner._gate) cell.Outputs.Add(NotebookOutputs.ExecuteResult(bundle, executionCount));
+            lock (owner._gate)
+                if (!owner._sealed) cell.Outputs.Add(NotebookOutputs.ExecuteResult(bundle, executionCount));
         }
 
         public void Error(string ename, string evalue, IReadOnlyList<string> traceback)
         {
-            lock (owner._gate) cell.Outputs.Add(NotebookOutputs.Error(ename, evalue, traceback));
+            lock (owner._gate)
+                if (!owner._sealed) cell.Outputs.Add(NotebookOutputs.Error(ename, evalue, traceback));
         }
     }
 }
