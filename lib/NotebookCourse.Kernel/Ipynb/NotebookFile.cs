@@ -29,6 +29,16 @@ public static class NotebookFile
     /// <summary>Parses notebook JSON; <paramref name="source"/> names it in errors.</summary>
     public static Notebook Parse(string json, string source)
     {
+        try { return ParseUnchecked(json, source); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // JsonNode reports some defects (duplicate keys, wrong value kinds) only when the tree is walked.
+            throw new NotebookFormatException(source, $"is not a valid notebook: {e.Message}", e);
+        }
+    }
+
+    private static Notebook ParseUnchecked(string json, string source)
+    {
         JsonNode? root;
         try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false }); }
         catch (JsonException e)
@@ -104,7 +114,9 @@ public static class NotebookFile
         if (node is not JsonObject obj || obj["output_type"] is not JsonValue)
             throw new NotebookFormatException(source, $"{where} must be an object with an 'output_type'");
         var output = (JsonObject)obj.DeepClone();
-        if (output["text"] is JsonArray) output["text"] = LineSplitter.Join(output["text"]);
+        if (output["text"] is { } text)
+            output["text"] = LineSplitter.Join(text)
+                ?? throw new NotebookFormatException(source, $"{where}: 'text' must be a string or a list of strings");
         if (output["data"] is JsonObject data)
             foreach (var mime in data.Select(p => p.Key).ToList())
                 if (!LineSplitter.IsJsonMime(mime) && data[mime] is JsonArray && LineSplitter.Join(data[mime]) is { } joined)

@@ -82,6 +82,8 @@ public sealed class NotebookFileTests : IDisposable
     [InlineData("{\"cells\": [], \"metadata\": {}, \"nbformat\": 3, \"nbformat_minor\": 0}", "nbformat 3.0 is not supported")]
     [InlineData("{\"cells\": [], \"metadata\": {}}", "no integer 'nbformat'")]
     [InlineData("{\"cells\": [{\"cell_type\": \"python\", \"source\": \"\"}], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}", "cell 0 has unknown cell_type 'python'")]
+    [InlineData("{\"cells\": [], \"cells\": [], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}", "cells")]
+    [InlineData("{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"a\"], \"outputs\": [{\"output_type\": \"stream\", \"text\": [1]}]}], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}", "cell 0")]
     [InlineData("{\"cells\": [{\"cell_type\": \"code\", \"source\": 5}], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}", "cell 0: 'source' must be a string")]
     public void Malformed_notebooks_give_an_error_naming_the_file_and_problem_and_stay_untouched(string text, string problem)
     {
