@@ -24,7 +24,8 @@ public sealed class KernelHost : IAsyncDisposable
     private readonly IopubPublisher _publisher;
     private readonly KernelContext _ctx;
     private readonly Dictionary<string, IRequestHandler> _handlers;
-    private readonly Channel<JupyterMessage> _shellQueue = Channel.CreateUnbounded<JupyterMessage>(new() { SingleReader = true });
+    // Not SingleReader: the abort logic needs Count, which single-reader channels do not offer.
+    private readonly Channel<JupyterMessage> _shellQueue = Channel.CreateUnbounded<JupyterMessage>();
     private readonly KernelHostOptions _options;
     private readonly Task[] _loops;
 
