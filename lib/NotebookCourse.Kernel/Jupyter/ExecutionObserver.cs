@@ -8,21 +8,27 @@ namespace NotebookCourse.Kernel.Jupyter;
 internal sealed class ExecutionObserver(KernelContext ctx, JupyterMessage request, int executionCount, bool silent, bool allowStdin)
     : IExecutionObserver
 {
+    private readonly Lock _streamLock = new(); // cells may write from several threads at once
     private long _streamChars;
     private bool _truncated;
 
     public void Stream(string name, string text)
     {
-        if (silent || text.Length == 0 || _truncated) return;
-        long limit = ctx.Options.MaxOutputChars;
-        if (_streamChars + text.Length > limit)
+        if (silent || text.Length == 0) return;
+        lock (_streamLock)
         {
-            text = text[..(int)Math.Max(0, limit - _streamChars)] +
-                $"\n[output truncated: this cell wrote more than {limit:N0} characters; write large results to a file instead]\n";
-            _truncated = true;
+            if (_truncated) return;
+            long limit = ctx.Options.MaxOutputChars;
+            if (_streamChars + text.Length > limit)
+            {
+                text = text[..(int)Math.Max(0, limit - _streamChars)] +
+                    $"\n[output truncated: this cell wrote more than {limit:N0} characters; write large results to a file instead]\n";
+                _truncated = true;
+            }
+            _streamChars += text.Length;
+            // Published under the lock so the truncation note is the last stream message of the cell.
+            ctx.Iopub.Publish(MessageTypes.Stream, WireCodec.ToContent(new Messages.StreamContent(name == "stderr" ? "stderr" : "stdout", text)), request);
         }
-        _streamChars += text.Length;
-        ctx.Iopub.Publish(MessageTypes.Stream, WireCodec.ToContent(new Messages.StreamContent(name == "stderr" ? "stderr" : "stdout", text)), request);
     }
 
     public void Display(MimeBundle bundle, string? displayId = null) => PublishDisplay(MessageTypes.DisplayData, bundle, displayId);
