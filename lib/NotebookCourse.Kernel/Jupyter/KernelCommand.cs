@@ -70,7 +70,10 @@ public static class KernelCommand
             Console.Error.WriteLine("kernel: no execution backend is registered (KernelCommand.BackendFactory is unset); this build cannot run code");
             return 1;
         }
-        await using var host = KernelHost.Start(info, BackendFactory());
+        KernelHost host;
+        try { host = KernelHost.Start(info, BackendFactory()); }
+        catch (InvalidOperationException e) { Console.Error.WriteLine($"kernel: {e.Message}"); return 1; }
+        await using var _ = host;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var parentGone = ParentWatcher.WaitForParentExitAsync(TimeSpan.FromSeconds(1), stop.Token);
         var cancelled = Task.Delay(Timeout.Infinite, stop.Token);

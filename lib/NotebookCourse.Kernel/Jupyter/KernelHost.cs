@@ -33,11 +33,22 @@ public sealed class KernelHost : IAsyncDisposable
     {
         _options = options;
         var ip = IPAddress.Parse(info.Ip);
-        _shell = new RouterSocket(ip, info.ShellPort, options.Zmtp);
-        _control = new RouterSocket(ip, info.ControlPort, options.Zmtp);
-        _stdin = new RouterSocket(ip, info.StdinPort, options.Zmtp);
-        _iopub = new PubSocket(ip, info.IopubPort, options.Zmtp);
-        _heartbeat = new RepSocket(ip, info.HbPort, options.Zmtp);
+        var bound = new List<ZmtpServerSocket>();
+        T Bind<T>(T socket) where T : ZmtpServerSocket { bound.Add(socket); return socket; }
+        try
+        {
+            _shell = Bind(new RouterSocket(ip, info.ShellPort, options.Zmtp));
+            _control = Bind(new RouterSocket(ip, info.ControlPort, options.Zmtp));
+            _stdin = Bind(new RouterSocket(ip, info.StdinPort, options.Zmtp));
+            _iopub = Bind(new PubSocket(ip, info.IopubPort, options.Zmtp));
+            _heartbeat = Bind(new RepSocket(ip, info.HbPort, options.Zmtp));
+        }
+        catch
+        {
+            // Release the ports already taken so a retry (or another kernel) can use them.
+            foreach (var s in bound) s.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
         Connection = info with
         {
             ShellPort = _shell.Port, ControlPort = _control.Port, StdinPort = _stdin.Port, IopubPort = _iopub.Port, HbPort = _heartbeat.Port,

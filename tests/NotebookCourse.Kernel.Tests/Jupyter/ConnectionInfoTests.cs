@@ -51,3 +51,35 @@ public class ConnectionInfoTests
         Assert.Contains(path, Assert.Throws<ArgumentException>(() => ConnectionInfo.Load(path)).Message);
     }
 }
+
+/// <summary>Binding: only the connection's IP, and a clear error when a port is taken.</summary>
+public class KernelBindingTests
+{
+    [Fact]
+    public async Task Busy_port_gives_a_clear_error_and_frees_the_ports_already_bound()
+    {
+        var quiet = new KernelHostOptions { Zmtp = new() { Log = TextWriter.Null } };
+        await using var first = KernelHost.Start(new ConnectionInfo(), new FakeBackend(), quiet);
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int shellPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var clash = new ConnectionInfo { ShellPort = shellPort, IopubPort = first.Connection.IopubPort };
+        var e = Assert.Throws<InvalidOperationException>(() => KernelHost.Start(clash, new FakeBackend(), quiet));
+        Assert.Contains($"127.0.0.1:{first.Connection.IopubPort}", e.Message);
+        // The shell port bound before the failure must be free again.
+        var again = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, shellPort);
+        again.Start();
+        again.Stop();
+    }
+
+    [Fact]
+    public async Task Channels_listen_only_on_the_given_ip()
+    {
+        await using var host = KernelHost.Start(new ConnectionInfo { Ip = "127.0.0.1" }, new FakeBackend(), new KernelHostOptions { Zmtp = new() { Log = TextWriter.Null } });
+        var listeners = System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners();
+        var ours = listeners.Where(l => l.Port == host.Connection.ShellPort).ToList();
+        Assert.NotEmpty(ours);
+        Assert.All(ours, l => Assert.Equal(System.Net.IPAddress.Loopback, l.Address));
+    }
+}

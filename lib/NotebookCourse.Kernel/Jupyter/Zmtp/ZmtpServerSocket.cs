@@ -19,7 +19,11 @@ public abstract class ZmtpServerSocket : IAsyncDisposable
         SocketType = socketType;
         Options = options;
         _listener = new TcpListener(address, port);
-        _listener.Start();
+        try { _listener.Start(); }
+        catch (SocketException e)
+        {
+            throw new InvalidOperationException($"{socketType} socket: cannot bind {address}:{port} ({e.Message}); is another kernel using these ports?", e);
+        }
     }
 
     /// <summary>This socket's ZMTP type.</summary>
