@@ -67,6 +67,13 @@ def main(connection_file):
     reply = kc.history(reply=True, timeout=10)["content"]
     expect(reply["history"] == [], "history_reply is empty")
 
+    long_line = "y" * 70000  # long frames (> 255 bytes) in both directions
+    reply, outputs = run(kc, "print " + long_line)
+    expect(any(m["content"].get("text") == long_line + "\n" for m in outputs), "long frames round-trip")
+    reply, outputs = run(kc, "big 1500000")
+    text = "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
+    expect(text.count("x") == 1000000 and "output truncated" in text, "huge output is cut at 1,000,000 characters with a note")
+
     prompts = []
 
     def answer(msg):
