@@ -78,9 +78,6 @@ public sealed class KernelHost : IAsyncDisposable
     /// <summary>Completes when a shutdown_request was answered; the value is its restart flag.</summary>
     public Task<bool> Completion => _ctx.ShutdownRequested;
 
-    /// <summary>Publishes to iopub and returns once queued (used by the host for out-of-band notices).</summary>
-    internal KernelContext Context => _ctx;
-
     private async Task ShellReaderAsync()
     {
         await foreach (var frames in _shell.Incoming.ReadAllAsync())
