@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NotebookCourse.Tensors;
 
@@ -31,7 +32,14 @@ internal static class Elementwise
         int pa = offA, pb = offB, o = 0;
         while (true)
         {
-            if (ia == 1 && ib == 1)
+            if (typeof(TA) == typeof(float) && typeof(TB) == typeof(float) && typeof(TR) == typeof(float) && ia == 1 && ib <= 1
+                && (ib == 1
+                    ? TryPrimitive<TOp>(Unsafe.As<float[]>(a).AsSpan(pa, inner), Unsafe.As<float[]>(b).AsSpan(pb, inner), Unsafe.As<float[]>(dst).AsSpan(o, inner))
+                    : TryPrimitiveScalar<TOp>(Unsafe.As<float[]>(a).AsSpan(pa, inner), Unsafe.As<float[]>(b)[pb], Unsafe.As<float[]>(dst).AsSpan(o, inner))))
+            {
+                // vectorized row (the common bias-add and per-row scale patterns)
+            }
+            else if (ia == 1 && ib == 1)
             {
                 var sa = a.AsSpan(pa, inner); var sb = b.AsSpan(pb, inner); var sd = dst.AsSpan(o, inner);
                 for (int j = 0; j < sd.Length; j++) sd[j] = TOp.Op(sa[j], sb[j]);
