@@ -75,7 +75,7 @@ internal static class Elementwise
     public static Tensor BinaryF<TOp>(Tensor a, Tensor b, string op) where TOp : IBin<float, float, float>
     {
         var shape = ShapeUtil.Broadcast(a._shape, b._shape, op);
-        var r = Tensor.Empty(DType.float32, shape);
+        var r = Tensor.Uninitialized(shape);
         var dst = r.F;
         if (a.is_contiguous() && b.is_contiguous())
         {
@@ -122,7 +122,7 @@ internal static class Elementwise
     public static Tensor UnaryF<TOp>(Tensor x, TOp op) where TOp : struct, IUnaryF
     {
         var src = x.SpanF();
-        var r = Tensor.Empty(DType.float32, (int[])x._shape.Clone());
+        var r = Tensor.Uninitialized((int[])x._shape.Clone());
         var d = r.F;
         if (!TryPrimitiveUnary<TOp>(src, d))
             for (int i = 0; i < d.Length; i++) d[i] = op.F(src[i]);
@@ -146,7 +146,7 @@ internal static class Elementwise
     public static Tensor UnaryGrad<TOp>(Tensor g, Tensor x, Tensor y, TOp op) where TOp : struct, IUnaryF
     {
         var gs = g.SpanF(); var xs = x.SpanF(); var ys = y.SpanF();
-        var r = Tensor.Empty(DType.float32, (int[])x._shape.Clone());
+        var r = Tensor.Uninitialized((int[])x._shape.Clone());
         var d = r.F;
         for (int i = 0; i < d.Length; i++) d[i] = gs[i] * op.D(xs[i], ys[i]);
         return r;
