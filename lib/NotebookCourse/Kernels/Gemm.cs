@@ -29,8 +29,14 @@ public static class Gemm
     public static string KernelName => GemmBlocked.KernelName;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C (row-major).</summary>
-    public static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        => Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+
+    /// <summary>Sgemm with an explicit thread cap; kernels that already parallelize outside pass 1.</summary>
+    internal static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc,
+        int threadCap)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
@@ -46,7 +52,7 @@ public static class Gemm
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
         {
             var job = new GemmBlocked.Job(transA, transB, k, alpha, pa, lda, pb, ldb, pc, ldc);
-            int threads = work < ParallelThreshold ? 1 : Math.Min(maxThreads, Environment.ProcessorCount);
+            int threads = work < ParallelThreshold ? 1 : Math.Min(threadCap, Environment.ProcessorCount);
             GemmParallel.Run(job, m, n, threads);
         }
     }

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace NotebookCourse.Benchmarks;
+
+/// <summary>Timing helper: warm up, then the median of repeated runs (robust to a noisy shared host).</summary>
+static class Measure
+{
+    /// <summary>Returns the median seconds of one call of <paramref name="body"/>, batching calls so each sample lasts at least minSeconds.</summary>
+    public static double MedianSeconds(Action body, int samples, double minSeconds = 0.05)
+    {
+        body();
+        var sw = Stopwatch.StartNew();
+        int reps = 0;
+        do { body(); reps++; } while (sw.Elapsed.TotalSeconds < minSeconds);
+        var times = new double[samples];
+        for (int s = 0; s < samples; s++)
+        {
+            sw.Restart();
+            for (int r = 0; r < reps; r++) body();
+            times[s] = sw.Elapsed.TotalSeconds / reps;
+        }
+        Array.Sort(times);
+        return times[samples / 2];
+    }
+}
