@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace NotebookCourse.Kernels;
 
 /// <summary>
-/// conv2d on NCHW float32 buffers via im2col + <see cref="Gemm"/>, parallel over the batch.
+/// conv2d on NCHW float32 buffers via im2col + <see cref="Gemm"/>. Images are processed in chunks that share one
+/// wide GEMM (see <see cref="ConvChunk"/>); chunks are spread over the worker threads.
 /// Shapes follow <see cref="Conv2dGeometry"/>: x (N, C, H, W), w (K, C/groups, KH, KW), bias (K), y (N, K, OH, OW).
 /// </summary>
 /// <example><code>Conv2d.Forward(g, x, w, bias, y); Conv2d.BackwardData(g, dy, w, dx);</code></example>
@@ -20,34 +20,33 @@ public static unsafe class Conv2d
         if (!bias.IsEmpty) Check(g, "conv2d forward", bias.Length, g.K, "bias");
         if (g.N == 0) return;
         var geo = g;
+        bool hasBias = !bias.IsEmpty;
         fixed (float* px = x) fixed (float* pw = w) fixed (float* pb = bias) fixed (float* py = y)
         {
             nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
-            bool hasBias = !bias.IsEmpty;
-            int workers = KernelThreads.Count(geo.N, (long)geo.N * geo.K * geo.P * geo.ColRows);
-            int gemmThreads = workers == 1 ? Gemm.MaxThreads : 1;
-            KernelThreads.For(geo.N, workers, (_, lo, hi) =>
+            ForChunks(geo, (lo, hi, gemmThreads) =>
             {
-                bool direct = IsPointwise(geo);
-                float[]? colArr = direct ? null : ArrayPool<float>.Shared.Rent(geo.ColRows * geo.P);
-                var wt = new ReadOnlySpan<float>((float*)aw, (int)geo.WeightSize);
-                for (int n = lo; n < hi; n++)
-                    for (int gr = 0; gr < geo.Groups; gr++)
+                using var chunk = ConvChunk.Rent(geo, geo.Kg);
+                int ld = (hi - lo) * geo.P;
+                for (int gr = 0; gr < geo.Groups; gr++)
+                {
+                    for (int n = lo; n < hi; n++)
+                        Im2Col.Forward(geo, InputGroup(geo, ax, n, gr), chunk.Col.AsSpan((n - lo) * geo.P), ld);
+                    // Tmp (Kg × B·P) = W_g (Kg × ColRows) · Col (ColRows × B·P)
+                    Gemm.Sgemm(false, false, geo.Kg, ld, geo.ColRows, 1f, Weight(geo, aw, gr), geo.ColRows,
+                        chunk.Col, ld, 0f, chunk.Tmp, ld, gemmThreads);
+                    for (int n = lo; n < hi; n++)
                     {
-                        var xs = InputGroup(geo, ax, n, gr);
                         var ys = OutputGroup(geo, ay, n, gr);
-                        ReadOnlySpan<float> col = xs;
-                        if (!direct) { Im2Col.Forward(geo, xs, colArr); col = colArr; }
-                        Gemm.Sgemm(false, false, geo.Kg, geo.P, geo.ColRows, 1f, wt.Slice(gr * geo.Kg * geo.ColRows),
-                            geo.ColRows, col, geo.P, 0f, ys, geo.P, gemmThreads);
-                        if (hasBias)
-                            for (int k = 0; k < geo.Kg; k++)
-                            {
-                                var row = ys.Slice(k * geo.P, geo.P);
-                                TensorPrimitives.Add(row, ((float*)ab)[gr * geo.Kg + k], row);
-                            }
+                        for (int k = 0; k < geo.Kg; k++)
+                        {
+                            var src = chunk.Tmp.AsSpan(k * ld + (n - lo) * geo.P, geo.P);
+                            var dst = ys.Slice(k * geo.P, geo.P);
+                            if (hasBias) TensorPrimitives.Add(src, ((float*)ab)[gr * geo.Kg + k], dst);
+                            else src.CopyTo(dst);
+                        }
                     }
-                if (colArr != null) ArrayPool<float>.Shared.Return(colArr);
+                }
             });
         }
     }
@@ -63,25 +62,23 @@ public static unsafe class Conv2d
         fixed (float* pdy = dy) fixed (float* pw = w) fixed (float* pdx = dx)
         {
             nint ady = (nint)pdy, aw = (nint)pw, adx = (nint)pdx;
-            int workers = KernelThreads.Count(geo.N, (long)geo.N * geo.K * geo.P * geo.ColRows);
-            int gemmThreads = workers == 1 ? Gemm.MaxThreads : 1;
-            KernelThreads.For(geo.N, workers, (_, lo, hi) =>
+            ForChunks(geo, (lo, hi, gemmThreads) =>
             {
-                bool direct = IsPointwise(geo);
-                float[]? colArr = direct ? null : ArrayPool<float>.Shared.Rent(geo.ColRows * geo.P);
-                var wt = new ReadOnlySpan<float>((float*)aw, (int)geo.WeightSize);
-                for (int n = lo; n < hi; n++)
-                    for (int gr = 0; gr < geo.Groups; gr++)
+                using var chunk = ConvChunk.Rent(geo, geo.Kg);
+                int ld = (hi - lo) * geo.P;
+                for (int gr = 0; gr < geo.Groups; gr++)
+                {
+                    GatherOutputs(geo, ady, lo, hi, gr, chunk.Tmp);
+                    // Col (ColRows × B·P) = W_gᵀ · dY (Kg × B·P)
+                    Gemm.Sgemm(true, false, geo.ColRows, ld, geo.Kg, 1f, Weight(geo, aw, gr), geo.ColRows,
+                        chunk.Tmp, ld, 0f, chunk.Col, ld, gemmThreads);
+                    for (int n = lo; n < hi; n++)
                     {
                         var dxs = InputGroup(geo, adx, n, gr);
-                        var dys = OutputGroup(geo, ady, n, gr);
-                        Span<float> col = direct ? dxs : colArr;
-                        // col = W_gᵀ · dy_g  (ColRows × P)
-                        Gemm.Sgemm(true, false, geo.ColRows, geo.P, geo.Kg, 1f, wt.Slice(gr * geo.Kg * geo.ColRows),
-                            geo.ColRows, dys, geo.P, 0f, col, geo.P, gemmThreads);
-                        if (!direct) { dxs.Clear(); Im2Col.BackwardAccumulate(geo, col, dxs); }
+                        dxs.Clear();
+                        Im2Col.BackwardAccumulate(geo, chunk.Col.AsSpan((n - lo) * geo.P), dxs, ld);
                     }
-                if (colArr != null) ArrayPool<float>.Shared.Return(colArr);
+                }
             });
         }
     }
@@ -93,42 +90,10 @@ public static unsafe class Conv2d
         Check(g, "conv2d weight backward", x.Length, g.InputSize, "input");
         Check(g, "conv2d weight backward", dy.Length, g.OutputSize, "output gradient");
         Check(g, "conv2d weight backward", dw.Length, g.WeightSize, "weight gradient");
-        if (!accumulate) dw.Clear();
+        if (!accumulate) dw[..(int)g.WeightSize].Clear();
         if (g.N == 0) return;
-        var geo = g;
-        int wsize = (int)g.WeightSize;
-        int workers = KernelThreads.Count(geo.N, (long)geo.N * geo.K * geo.P * geo.ColRows);
-        // Each extra worker sums into a private partial; they are reduced into dw at the end.
-        var partials = new float[]?[workers];
         fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
-        {
-            nint ax = (nint)px, ady = (nint)pdy, adw = (nint)pdw;
-            int gemmThreads = workers == 1 ? Gemm.MaxThreads : 1;
-            KernelThreads.For(geo.N, workers, (t, lo, hi) =>
-            {
-                Span<float> acc;
-                if (t == 0) acc = new Span<float>((float*)adw, wsize);
-                else { partials[t] = ArrayPool<float>.Shared.Rent(wsize); acc = partials[t].AsSpan(0, wsize); acc.Clear(); }
-                bool direct = IsPointwise(geo);
-                float[]? colArr = direct ? null : ArrayPool<float>.Shared.Rent(geo.ColRows * geo.P);
-                for (int n = lo; n < hi; n++)
-                    for (int gr = 0; gr < geo.Groups; gr++)
-                    {
-                        ReadOnlySpan<float> col = InputGroup(geo, ax, n, gr);
-                        if (!direct) { Im2Col.Forward(geo, col, colArr); col = colArr; }
-                        // dW_g (Kg × ColRows) += dy_g (Kg × P) · colᵀ (P × ColRows)
-                        Gemm.Sgemm(false, true, geo.Kg, geo.ColRows, geo.P, 1f, OutputGroup(geo, ady, n, gr), geo.P,
-                            col, geo.P, 1f, acc.Slice(gr * geo.Kg * geo.ColRows), geo.ColRows, gemmThreads);
-                    }
-                if (colArr != null) ArrayPool<float>.Shared.Return(colArr);
-            });
-        }
-        for (int t = 1; t < workers; t++)
-        {
-            if (partials[t] is not { } p) continue;
-            TensorPrimitives.Add(dw, p.AsSpan(0, wsize), dw);
-            ArrayPool<float>.Shared.Return(p);
-        }
+            ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
     }
 
     /// <summary>db[k] = Σ over batch and pixels of dy[n, k, :, :]; overwritten unless <paramref name="accumulate"/>.</summary>
@@ -148,20 +113,39 @@ public static unsafe class Conv2d
                 result[k] += TensorPrimitives.Sum(t.Slice((b * c + k) * p, p));
     }
 
-    static bool IsPointwise(in Conv2dGeometry g)
-        => g.KH == 1 && g.KW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0;
-
-    static Span<float> InputGroup(in Conv2dGeometry g, nint basePtr, int n, int gr)
+    /// <summary>Runs body(firstImage, endImage, gemmThreads) over image chunks, in parallel when it pays.</summary>
+    internal static void ForChunks(in Conv2dGeometry g, Action<int, int, int> body)
     {
-        int size = g.Cg * g.H * g.W;
-        return new Span<float>((float*)basePtr + ((long)n * g.C + (long)gr * g.Cg) * g.H * g.W, size);
+        int per = ConvChunk.ImagesPerChunk(g);
+        int chunks = (g.N + per - 1) / per;
+        int workers = KernelThreads.Count(chunks, (long)g.N * g.K * g.P * g.ColRows);
+        int gemmThreads = workers == 1 ? Gemm.MaxThreads : 1;
+        int n = g.N;
+        KernelThreads.For(chunks, workers, (_, lo, hi) =>
+        {
+            for (int c = lo; c < hi; c++) body(c * per, Math.Min(n, (c + 1) * per), gemmThreads);
+        });
     }
 
-    static Span<float> OutputGroup(in Conv2dGeometry g, nint basePtr, int n, int gr)
+    /// <summary>Copies dy[lo..hi, group] into a (Kg × B·P) matrix, image b at column offset b·P.</summary>
+    internal static void GatherOutputs(in Conv2dGeometry g, nint dy, int lo, int hi, int gr, Span<float> dst)
     {
-        int size = g.Kg * g.P;
-        return new Span<float>((float*)basePtr + ((long)n * g.K + (long)gr * g.Kg) * g.P, size);
+        int ld = (hi - lo) * g.P;
+        for (int n = lo; n < hi; n++)
+        {
+            var src = OutputGroup(g, dy, n, gr);
+            for (int k = 0; k < g.Kg; k++) src.Slice(k * g.P, g.P).CopyTo(dst.Slice(k * ld + (n - lo) * g.P, g.P));
+        }
     }
+
+    internal static ReadOnlySpan<float> Weight(in Conv2dGeometry g, nint w, int gr)
+        => new((float*)w + (long)gr * g.Kg * g.ColRows, g.Kg * g.ColRows);
+
+    internal static Span<float> InputGroup(in Conv2dGeometry g, nint basePtr, int n, int gr)
+        => new((float*)basePtr + ((long)n * g.C + (long)gr * g.Cg) * g.H * g.W, g.Cg * g.H * g.W);
+
+    internal static Span<float> OutputGroup(in Conv2dGeometry g, nint basePtr, int n, int gr)
+        => new((float*)basePtr + ((long)n * g.K + (long)gr * g.Kg) * g.P, g.Kg * g.P);
 
     internal static void Check(in Conv2dGeometry g, string op, int actual, long expected, string what)
     {

@@ -48,10 +48,10 @@ public static class Gemm
             GemmDirect.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
-        ScaleC(m, n, beta, c, ldc);
+        if (beta != 0f) ScaleC(m, n, beta, c, ldc);
         fixed (float* pa = a) fixed (float* pb = b) fixed (float* pc = c)
         {
-            var job = new GemmBlocked.Job(transA, transB, k, alpha, pa, lda, pb, ldb, pc, ldc);
+            var job = new GemmBlocked.Job(transA, transB, k, alpha, pa, lda, pb, ldb, pc, ldc, beta == 0f);
             int threads = work < ParallelThreshold ? 1 : Math.Min(threadCap, Environment.ProcessorCount);
             GemmParallel.Run(job, m, n, threads);
         }

@@ -10,11 +10,11 @@ namespace NotebookCourse.Kernels;
 /// </summary>
 internal static unsafe class GemmBlocked
 {
-    /// <summary>One SGEMM call's operands; C must already be scaled by beta (the kernels only accumulate).</summary>
+    /// <summary>One SGEMM call's operands; C must already be scaled by beta unless BetaZero (then the first k-block overwrites C).</summary>
     public readonly struct Job(bool transA, bool transB, int k, float alpha, float* a, int lda, float* b, int ldb,
-        float* c, int ldc)
+        float* c, int ldc, bool betaZero)
     {
-        public readonly bool TransA = transA, TransB = transB;
+        public readonly bool TransA = transA, TransB = transB, BetaZero = betaZero;
         public readonly int K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
         public readonly float Alpha = alpha;
         public readonly float* A = a, B = b, C = c;
@@ -24,13 +24,14 @@ internal static unsafe class GemmBlocked
     /// <summary>True when a vectorized micro-kernel exists for this CPU; otherwise Sgemm uses the direct loop.</summary>
     public static readonly bool Accelerated = UseAvx512 || (Avx2.IsSupported && Fma.IsSupported);
 
-    public static readonly int MR = UseAvx512 ? 12 : 6;
+    // 8 rows divide the usual channel counts (32, 64, 128…) so conv GEMMs rarely hit edge tiles.
+    public static readonly int MR = UseAvx512 ? 8 : 6;
     public static readonly int NR = UseAvx512 ? 32 : 16;
     // KC·NR·4 bytes of B micro-panel live in L1 (32 KB at 256×32); MC·KC·4 bytes of packed A live in L2.
     public static readonly int KC = 256;
-    public static readonly int MC = UseAvx512 ? 144 : 120;
+    public static readonly int MC = UseAvx512 ? 128 : 120;
     public static readonly int NC = 4096;
-    public static string KernelName => UseAvx512 ? "avx512 12x32" : Accelerated ? "avx2+fma 6x16" : "scalar";
+    public static string KernelName => UseAvx512 ? "avx512 8x32" : Accelerated ? "avx2+fma 6x16" : "scalar";
 
     [ThreadStatic] static float[]? packAArray, packBArray;
     [ThreadStatic] static float* packA, packB;
@@ -52,13 +53,13 @@ internal static unsafe class GemmBlocked
                 {
                     int mc = Math.Min(MC, i1 - ic);
                     GemmPacking.PackA(job, ic, mc, pc, kc, MR, pa);
-                    Macro(kc, mc, nc, pa, pb, job.C + (long)ic * job.Ldc + jc, job.Ldc);
+                    Macro(kc, mc, nc, pa, pb, job.C + (long)ic * job.Ldc + jc, job.Ldc, pc > 0 || !job.BetaZero);
                 }
             }
         }
     }
 
-    static void Macro(int kc, int mc, int nc, float* pa, float* pb, float* c, int ldc)
+    static void Macro(int kc, int mc, int nc, float* pa, float* pb, float* c, int ldc, bool accumulate)
     {
         int mr = MR, nr = NR;
         float* edge = stackalloc float[mr * nr];
@@ -71,20 +72,23 @@ internal static unsafe class GemmBlocked
                 int mh = Math.Min(mr, mc - ir);
                 float* ap = pa + (long)ir * kc;
                 float* ct = c + (long)ir * ldc + jr;
-                if (mh == mr && nw == nr) { Tile(kc, ap, bp, ct, ldc); continue; }
-                // Edge tile: compute the full padded tile into scratch, then add only the valid part.
-                new Span<float>(edge, mr * nr).Clear();
-                Tile(kc, ap, bp, edge, nr);
+                if (mh == mr && nw == nr) { Tile(kc, ap, bp, ct, ldc, accumulate); continue; }
+                // Edge tile: compute the full padded tile into scratch, then write only the valid part.
+                Tile(kc, ap, bp, edge, nr, false);
                 for (int r = 0; r < mh; r++)
-                    for (int q = 0; q < nw; q++) ct[(long)r * ldc + q] += edge[r * nr + q];
+                {
+                    float* row = ct + (long)r * ldc;
+                    if (accumulate) for (int q = 0; q < nw; q++) row[q] += edge[r * nr + q];
+                    else for (int q = 0; q < nw; q++) row[q] = edge[r * nr + q];
+                }
             }
         }
     }
 
-    static void Tile(int kc, float* a, float* b, float* c, int ldc)
+    static void Tile(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
-        if (UseAvx512) GemmMicroKernels.Avx512_12x32(kc, a, b, c, ldc);
-        else GemmMicroKernels.Avx2_6x16(kc, a, b, c, ldc);
+        if (UseAvx512) GemmMicroKernels.Avx512_8x32(kc, a, b, c, ldc, accumulate);
+        else GemmMicroKernels.Avx2_6x16(kc, a, b, c, ldc, accumulate);
     }
 
     static void EnsureBuffers()

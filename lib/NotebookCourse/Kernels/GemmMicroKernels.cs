@@ -4,14 +4,15 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NotebookCourse.Kernels;
 
-// Register-tiled SGEMM micro-kernels. Generated shape: each step loads one row of the B micro-panel (NR floats),
-// broadcasts MR values of the A micro-panel and issues MR·NR/lanes independent FMAs into accumulators that stay in
-// registers for the whole kc loop; C is touched once at the end. Callers guarantee AVX2+FMA / AVX-512F.
+// Register-tiled SGEMM micro-kernels (generated shape, one per vector width): each step loads one row of the
+// B micro-panel (NR floats), broadcasts MR values of the A micro-panel and issues MR·NR/lanes independent FMAs into
+// accumulators that stay in registers for the whole kc loop; C is touched once at the end.
+// Callers guarantee AVX2+FMA (Avx2_*) or AVX-512F (Avx512_*).
 internal static unsafe class GemmMicroKernels
 {
-    /// <summary>Vector256 6×16 tile: C[0..6, 0..16) += Apanel·Bpanel over kc steps (packed layouts).</summary>
+    /// <summary>Vector256 6×16 tile: C = (accumulate ? C : 0) + Apanel·Bpanel over kc steps (packed layouts).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx2_6x16(int kc, float* a, float* b, float* c, int ldc)
+    public static void Avx2_6x16(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
@@ -32,19 +33,31 @@ internal static unsafe class GemmMicroKernels
             c50 = Fma.MultiplyAdd(a5, b0, c50); c51 = Fma.MultiplyAdd(a5, b1, c51);
             a += 6; b += 16;
         }
-        { float* cr = c + 0 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c00); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c01); }
-        { float* cr = c + 1 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c10); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c11); }
-        { float* cr = c + 2 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c20); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c21); }
-        { float* cr = c + 3 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c30); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c31); }
-        { float* cr = c + 4 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c40); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c41); }
-        { float* cr = c + 5 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c50); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c51); }
+        if (accumulate)
+        {
+            { float* cr = c + 0 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c00); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c01); }
+            { float* cr = c + 1 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c10); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c11); }
+            { float* cr = c + 2 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c20); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c21); }
+            { float* cr = c + 3 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c30); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c31); }
+            { float* cr = c + 4 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c40); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c41); }
+            { float* cr = c + 5 * ldc; Avx.Store(cr + 0, Avx.LoadVector256(cr + 0) + c50); Avx.Store(cr + 8, Avx.LoadVector256(cr + 8) + c51); }
+        }
+        else
+        {
+            { float* cr = c + 0 * ldc; Avx.Store(cr + 0, c00); Avx.Store(cr + 8, c01); }
+            { float* cr = c + 1 * ldc; Avx.Store(cr + 0, c10); Avx.Store(cr + 8, c11); }
+            { float* cr = c + 2 * ldc; Avx.Store(cr + 0, c20); Avx.Store(cr + 8, c21); }
+            { float* cr = c + 3 * ldc; Avx.Store(cr + 0, c30); Avx.Store(cr + 8, c31); }
+            { float* cr = c + 4 * ldc; Avx.Store(cr + 0, c40); Avx.Store(cr + 8, c41); }
+            { float* cr = c + 5 * ldc; Avx.Store(cr + 0, c50); Avx.Store(cr + 8, c51); }
+        }
     }
 
-    /// <summary>Vector512 12×32 tile: C[0..12, 0..32) += Apanel·Bpanel over kc steps (packed layouts).</summary>
+    /// <summary>Vector512 8×32 tile: C = (accumulate ? C : 0) + Apanel·Bpanel over kc steps (packed layouts).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx512_12x32(int kc, float* a, float* b, float* c, int ldc)
+    public static void Avx512_8x32(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Avx512F.LoadVector512(b + 0);
@@ -65,27 +78,29 @@ internal static unsafe class GemmMicroKernels
             c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
             var a7 = Vector512.Create(a[7]);
             c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
-            var a8 = Vector512.Create(a[8]);
-            c80 = Avx512F.FusedMultiplyAdd(a8, b0, c80); c81 = Avx512F.FusedMultiplyAdd(a8, b1, c81);
-            var a9 = Vector512.Create(a[9]);
-            c90 = Avx512F.FusedMultiplyAdd(a9, b0, c90); c91 = Avx512F.FusedMultiplyAdd(a9, b1, c91);
-            var a10 = Vector512.Create(a[10]);
-            c100 = Avx512F.FusedMultiplyAdd(a10, b0, c100); c101 = Avx512F.FusedMultiplyAdd(a10, b1, c101);
-            var a11 = Vector512.Create(a[11]);
-            c110 = Avx512F.FusedMultiplyAdd(a11, b0, c110); c111 = Avx512F.FusedMultiplyAdd(a11, b1, c111);
-            a += 12; b += 32;
+            a += 8; b += 32;
         }
-        { float* cr = c + 0 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c00); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c01); }
-        { float* cr = c + 1 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c10); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c11); }
-        { float* cr = c + 2 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c20); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c21); }
-        { float* cr = c + 3 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c30); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c31); }
-        { float* cr = c + 4 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c40); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c41); }
-        { float* cr = c + 5 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c50); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c51); }
-        { float* cr = c + 6 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c60); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c61); }
-        { float* cr = c + 7 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c70); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c71); }
-        { float* cr = c + 8 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c80); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c81); }
-        { float* cr = c + 9 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c90); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c91); }
-        { float* cr = c + 10 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c100); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c101); }
-        { float* cr = c + 11 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c110); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c111); }
+        if (accumulate)
+        {
+            { float* cr = c + 0 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c00); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c01); }
+            { float* cr = c + 1 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c10); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c11); }
+            { float* cr = c + 2 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c20); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c21); }
+            { float* cr = c + 3 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c30); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c31); }
+            { float* cr = c + 4 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c40); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c41); }
+            { float* cr = c + 5 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c50); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c51); }
+            { float* cr = c + 6 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c60); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c61); }
+            { float* cr = c + 7 * ldc; Avx512F.Store(cr + 0, Avx512F.LoadVector512(cr + 0) + c70); Avx512F.Store(cr + 16, Avx512F.LoadVector512(cr + 16) + c71); }
+        }
+        else
+        {
+            { float* cr = c + 0 * ldc; Avx512F.Store(cr + 0, c00); Avx512F.Store(cr + 16, c01); }
+            { float* cr = c + 1 * ldc; Avx512F.Store(cr + 0, c10); Avx512F.Store(cr + 16, c11); }
+            { float* cr = c + 2 * ldc; Avx512F.Store(cr + 0, c20); Avx512F.Store(cr + 16, c21); }
+            { float* cr = c + 3 * ldc; Avx512F.Store(cr + 0, c30); Avx512F.Store(cr + 16, c31); }
+            { float* cr = c + 4 * ldc; Avx512F.Store(cr + 0, c40); Avx512F.Store(cr + 16, c41); }
+            { float* cr = c + 5 * ldc; Avx512F.Store(cr + 0, c50); Avx512F.Store(cr + 16, c51); }
+            { float* cr = c + 6 * ldc; Avx512F.Store(cr + 0, c60); Avx512F.Store(cr + 16, c61); }
+            { float* cr = c + 7 * ldc; Avx512F.Store(cr + 0, c70); Avx512F.Store(cr + 16, c71); }
+        }
     }
 }

@@ -8,7 +8,13 @@ namespace NotebookCourse.Kernels;
 public static class Im2Col
 {
     /// <summary>Fills col (ColRows × P) from x (Cg channels of H×W).</summary>
-    public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col)
+    public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col) => Forward(g, x, col, g.P);
+
+    /// <summary>
+    /// Fills the ColRows × P block of a wider column matrix whose rows are <paramref name="ldcol"/> apart, so that
+    /// several images can sit side by side (image b at column offset b·P) and share one GEMM.
+    /// </summary>
+    public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col, int ldcol)
     {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W;
         for (int c = 0; c < g.Cg; c++)
@@ -17,7 +23,7 @@ public static class Im2Col
             for (int i = 0; i < g.KH; i++)
                 for (int j = 0; j < g.KW; j++)
                 {
-                    var row = col.Slice(((c * g.KH + i) * g.KW + j) * g.P, g.P);
+                    var row = col.Slice(((c * g.KH + i) * g.KW + j) * ldcol, g.P);
                     ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
                     for (int y = 0; y < oh; y++)
                     {
@@ -37,6 +43,10 @@ public static class Im2Col
 
     /// <summary>Adds col (ColRows × P) back into dx (Cg channels of H×W): the adjoint of <see cref="Forward"/>.</summary>
     public static void BackwardAccumulate(in Conv2dGeometry g, ReadOnlySpan<float> col, Span<float> dx)
+        => BackwardAccumulate(g, col, dx, g.P);
+
+    /// <summary>col2im from a ColRows × P block whose rows are <paramref name="ldcol"/> apart.</summary>
+    public static void BackwardAccumulate(in Conv2dGeometry g, ReadOnlySpan<float> col, Span<float> dx, int ldcol)
     {
         int oh = g.OH, ow = g.OW, hw = g.H * g.W;
         for (int c = 0; c < g.Cg; c++)
@@ -45,7 +55,7 @@ public static class Im2Col
             for (int i = 0; i < g.KH; i++)
                 for (int j = 0; j < g.KW; j++)
                 {
-                    var row = col.Slice(((c * g.KH + i) * g.KW + j) * g.P, g.P);
+                    var row = col.Slice(((c * g.KH + i) * g.KW + j) * ldcol, g.P);
                     ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
                     if (lo >= hi) continue;
                     for (int y = 0; y < oh; y++)

@@ -40,7 +40,9 @@ public class ConvTests
         Conv2dGeometry.Create(2, 6, 7, 9, 4, 1, 1, groups: 2),
         Conv2dGeometry.Create(4, 1, 28, 28, 8, 5, 5, padH: 2, padW: 2),
         Conv2dGeometry.Create(2, 3, 1, 17, 4, 1, 3, strideW: 2, padW: 1), // conv1d as H = 1
-        Conv2dGeometry.Create(17, 16, 14, 14, 24, 3, 3, padH: 1, padW: 1), // large enough to run in parallel
+        Conv2dGeometry.Create(17, 16, 14, 14, 24, 3, 3, padH: 1, padW: 1), // several image chunks, in parallel
+        Conv2dGeometry.Create(5, 1, 12, 12, 16, 3, 3, padH: 1, padW: 1), // tiny ColRows: transposed weight GEMM
+        Conv2dGeometry.Create(9, 2, 20, 20, 32, 3, 3, padH: 1, padW: 1, groups: 2), // transposed, grouped, parallel
     };
 
     [Theory, MemberData(nameof(Geometries))]

@@ -104,14 +104,17 @@ public class GemmTests
         Assert.Equal(c1, c2);
     }
 
-    [Fact]
-    public void BetaZeroClearsNaNInOutput()
+    [Theory]
+    [InlineData(64, 64, 64)]
+    [InlineData(70, 45, 600)] // several k-blocks: only the first may overwrite C
+    [InlineData(5, 5, 5)] // direct path
+    public void BetaZeroOverwritesNaNInOutput(int m, int n, int k)
     {
-        var a = new float[64 * 64]; var b = new float[64 * 64];
-        Array.Fill(a, 1f); Array.Fill(b, 1f);
-        var c = new float[64 * 64]; Array.Fill(c, float.NaN);
-        Gemm.Sgemm(false, false, 64, 64, 64, 1f, a, 64, b, 64, 0f, c, 64);
-        Assert.All(c, v => Assert.Equal(64f, v));
+        var a = new float[m * k]; var b = new float[k * n];
+        Array.Fill(a, 1f); Array.Fill(b, 0.5f);
+        var c = new float[m * n]; Array.Fill(c, float.NaN);
+        Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+        Assert.All(c, v => Assert.Equal(0.5f * k, v));
     }
 
     [Fact]
