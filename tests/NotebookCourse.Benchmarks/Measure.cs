@@ -8,7 +8,9 @@ static class Measure
     /// <summary>Returns the median seconds of one call of <paramref name="body"/>, batching calls so each sample lasts at least minSeconds.</summary>
     public static double MedianSeconds(Action body, int samples, double minSeconds = 0.05)
     {
-        body();
+        // Warm up long enough for tiered JIT to promote hot methods (call-counting starts after ~100 ms).
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 0.3) body();
         var sw = Stopwatch.StartNew();
         int reps = 0;
         do { body(); reps++; } while (sw.Elapsed.TotalSeconds < minSeconds);

@@ -28,22 +28,24 @@ public static unsafe class Conv2d
             {
                 using var chunk = ConvChunk.Rent(geo, geo.Kg);
                 int ld = (hi - lo) * geo.P;
+                bool single = hi - lo == 1; // one image: the GEMM writes straight into y, no scatter copy
                 for (int gr = 0; gr < geo.Groups; gr++)
                 {
                     for (int n = lo; n < hi; n++)
                         Im2Col.Forward(geo, InputGroup(geo, ax, n, gr), chunk.Col.AsSpan((n - lo) * geo.P), ld);
-                    // Tmp (Kg × B·P) = W_g (Kg × ColRows) · Col (ColRows × B·P)
+                    // Out (Kg × B·P) = W_g (Kg × ColRows) · Col (ColRows × B·P)
+                    Span<float> outm = single ? OutputGroup(geo, ay, lo, gr) : chunk.Tmp;
                     Gemm.Sgemm(false, false, geo.Kg, ld, geo.ColRows, 1f, Weight(geo, aw, gr), geo.ColRows,
-                        chunk.Col, ld, 0f, chunk.Tmp, ld, gemmThreads);
+                        chunk.Col, ld, 0f, outm, ld, gemmThreads);
                     for (int n = lo; n < hi; n++)
                     {
                         var ys = OutputGroup(geo, ay, n, gr);
                         for (int k = 0; k < geo.Kg; k++)
                         {
-                            var src = chunk.Tmp.AsSpan(k * ld + (n - lo) * geo.P, geo.P);
+                            var src = outm.Slice(k * ld + (n - lo) * geo.P, geo.P);
                             var dst = ys.Slice(k * geo.P, geo.P);
                             if (hasBias) TensorPrimitives.Add(src, ((float*)ab)[gr * geo.Kg + k], dst);
-                            else src.CopyTo(dst);
+                            else if (!single) src.CopyTo(dst);
                         }
                     }
                 }
@@ -68,10 +70,10 @@ public static unsafe class Conv2d
                 int ld = (hi - lo) * geo.P;
                 for (int gr = 0; gr < geo.Groups; gr++)
                 {
-                    GatherOutputs(geo, ady, lo, hi, gr, chunk.Tmp);
+                    ReadOnlySpan<float> dym = GatherOutputs(geo, ady, lo, hi, gr, chunk.Tmp);
                     // Col (ColRows × B·P) = W_gᵀ · dY (Kg × B·P)
                     Gemm.Sgemm(true, false, geo.ColRows, ld, geo.Kg, 1f, Weight(geo, aw, gr), geo.ColRows,
-                        chunk.Tmp, ld, 0f, chunk.Col, ld, gemmThreads);
+                        dym, ld, 0f, chunk.Col, ld, gemmThreads);
                     for (int n = lo; n < hi; n++)
                     {
                         var dxs = InputGroup(geo, adx, n, gr);
@@ -127,15 +129,20 @@ public static unsafe class Conv2d
         });
     }
 
-    /// <summary>Copies dy[lo..hi, group] into a (Kg × B·P) matrix, image b at column offset b·P.</summary>
-    internal static void GatherOutputs(in Conv2dGeometry g, nint dy, int lo, int hi, int gr, Span<float> dst)
+    /// <summary>
+    /// dy[lo..hi, group] as a (Kg × B·P) matrix, image b at column offset b·P: copied into dst for several images,
+    /// the original buffer for one.
+    /// </summary>
+    internal static ReadOnlySpan<float> GatherOutputs(in Conv2dGeometry g, nint dy, int lo, int hi, int gr, Span<float> dst)
     {
+        if (hi - lo == 1) return OutputGroup(g, dy, lo, gr);
         int ld = (hi - lo) * g.P;
         for (int n = lo; n < hi; n++)
         {
             var src = OutputGroup(g, dy, n, gr);
             for (int k = 0; k < g.Kg; k++) src.Slice(k * g.P, g.P).CopyTo(dst.Slice(k * ld + (n - lo) * g.P, g.P));
         }
+        return dst;
     }
 
     internal static ReadOnlySpan<float> Weight(in Conv2dGeometry g, nint w, int gr)

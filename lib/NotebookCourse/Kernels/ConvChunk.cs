@@ -26,6 +26,8 @@ internal sealed class ConvChunk : IDisposable
     /// <summary>Images per chunk for this geometry.</summary>
     public static int ImagesPerChunk(in Conv2dGeometry g)
     {
+        // Images with enough pixels already make a wide GEMM alone, and a single image needs no gather/scatter copy.
+        if (g.P >= TargetColumns / 2) return 1;
         int b = Math.Max(1, (TargetColumns + g.P - 1) / g.P);
         b = Math.Min(b, Math.Max(1, MaxColFloats / Math.Max(1, g.ColRows * g.P)));
         return Math.Max(1, Math.Min(b, g.N));

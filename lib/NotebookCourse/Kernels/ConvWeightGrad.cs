@@ -35,13 +35,13 @@ internal static unsafe class ConvWeightGrad
                 {
                     for (int b = n0; b < n1; b++)
                         Im2Col.Forward(geo, Conv2d.InputGroup(geo, x, b, gr), chunk.Col.AsSpan((b - n0) * geo.P), ld);
-                    Conv2d.GatherOutputs(geo, dy, n0, n1, gr, chunk.Tmp);
+                    var dym = Conv2d.GatherOutputs(geo, dy, n0, n1, gr, chunk.Tmp);
                     int off = gr * geo.Kg * geo.ColRows;
                     if (!transposed)
-                        Gemm.Sgemm(false, true, geo.Kg, geo.ColRows, ld, 1f, chunk.Tmp, ld, chunk.Col, ld, 1f,
+                        Gemm.Sgemm(false, true, geo.Kg, geo.ColRows, ld, 1f, dym, ld, chunk.Col, ld, 1f,
                             acc.Slice(off), geo.ColRows, gemmThreads);
                     else // acc holds dW_gᵀ (ColRows × Kg) per group
-                        Gemm.Sgemm(false, true, geo.ColRows, geo.Kg, ld, 1f, chunk.Col, ld, chunk.Tmp, ld, 1f,
+                        Gemm.Sgemm(false, true, geo.ColRows, geo.Kg, ld, 1f, chunk.Col, ld, dym, ld, 1f,
                             acc.Slice(off), geo.Kg, gemmThreads);
                 }
             }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -59,6 +60,7 @@ internal static unsafe class GemmBlocked
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Macro(int kc, int mc, int nc, float* pa, float* pb, float* c, int ldc, bool accumulate)
     {
         int mr = MR, nr = NR;

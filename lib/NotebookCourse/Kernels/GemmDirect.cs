@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace NotebookCourse.Kernels;
@@ -5,6 +6,7 @@ namespace NotebookCourse.Kernels;
 /// <summary>Unpacked SGEMM for small problems (and CPUs without AVX2+FMA): row axpys or dot products.</summary>
 internal static class GemmDirect
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {

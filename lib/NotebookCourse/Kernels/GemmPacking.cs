@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NotebookCourse.Kernels;
@@ -9,6 +10,7 @@ namespace NotebookCourse.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>op(A)[ic..ic+mc, pc..pc+kc) → panels of mr rows, each stored step-major: dst[p·mr + r].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(in GemmBlocked.Job job, int ic, int mc, int pc, int kc, int mr, float* dst)
     {
         float alpha = job.Alpha;
@@ -41,6 +43,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>op(B)[pc..pc+kc, jc..jc+nc) → panels of nr columns, each stored step-major: dst[p·nr + q].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(in GemmBlocked.Job job, int pc, int kc, int jc, int nc, int nr, float* dst)
     {
         int ldb = job.Ldb;

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace NotebookCourse.Kernels;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace NotebookCourse.Kernels;
 /// P = OH·OW columns: row (c·KH + i)·KW + j, column oh·OW + ow holds x[c, oh·sH − pH + i·dH, ow·sW − pW + j·dW]
 /// (zero outside the image), so conv = W(K, ColRows) · col.
 /// </summary>
-public static class Im2Col
+public static unsafe class Im2Col
 {
     /// <summary>Fills col (ColRows × P) from x (Cg channels of H×W).</summary>
     public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col) => Forward(g, x, col, g.P);
@@ -14,30 +17,37 @@ public static class Im2Col
     /// Fills the ColRows × P block of a wider column matrix whose rows are <paramref name="ldcol"/> apart, so that
     /// several images can sit side by side (image b at column offset b·P) and share one GEMM.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col, int ldcol)
     {
+        if (x.Length < g.Cg * g.H * g.W || col.Length < (long)(g.ColRows - 1) * ldcol + g.P || ldcol < g.P)
+            throw new ArgumentException(
+                $"im2col: input has {x.Length} elements (needs {g.Cg * g.H * g.W}), column buffer {col.Length} with stride {ldcol} (needs {(long)(g.ColRows - 1) * ldcol + g.P}).");
         int oh = g.OH, ow = g.OW, hw = g.H * g.W;
-        for (int c = 0; c < g.Cg; c++)
+        fixed (float* px = x) fixed (float* pc = col)
         {
-            var plane = x.Slice(c * hw, hw);
-            for (int i = 0; i < g.KH; i++)
-                for (int j = 0; j < g.KW; j++)
-                {
-                    var row = col.Slice(((c * g.KH + i) * g.KW + j) * ldcol, g.P);
-                    ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
-                    for (int y = 0; y < oh; y++)
+            for (int c = 0; c < g.Cg; c++)
+            {
+                float* plane = px + (long)c * hw;
+                for (int i = 0; i < g.KH; i++)
+                    for (int j = 0; j < g.KW; j++)
                     {
-                        var dst = row.Slice(y * ow, ow);
-                        int ih = y * g.StrideH - g.PadH + i * g.DilH;
-                        if ((uint)ih >= (uint)g.H || lo >= hi) { dst.Clear(); continue; }
-                        dst[..lo].Clear();
-                        dst[hi..].Clear();
+                        float* row = pc + (long)((c * g.KH + i) * g.KW + j) * ldcol;
+                        ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
                         int iw0 = lo * g.StrideW + j * g.DilW - g.PadW;
-                        var src = plane.Slice(ih * g.W);
-                        if (g.StrideW == 1) src.Slice(iw0, hi - lo).CopyTo(dst[lo..hi]);
-                        else for (int q = lo, iw = iw0; q < hi; q++, iw += g.StrideW) dst[q] = src[iw];
+                        for (int y = 0; y < oh; y++)
+                        {
+                            float* dst = row + y * ow;
+                            int ih = y * g.StrideH - g.PadH + i * g.DilH;
+                            if ((uint)ih >= (uint)g.H || lo >= hi) { Zero(dst, ow); continue; }
+                            Zero(dst, lo);
+                            Zero(dst + hi, ow - hi);
+                            float* src = plane + ih * g.W + iw0;
+                            if (g.StrideW == 1) Copy(src, dst + lo, hi - lo);
+                            else for (int q = lo, s = 0; q < hi; q++, s += g.StrideW) dst[q] = src[s];
+                        }
                     }
-                }
+            }
         }
     }
 
@@ -46,34 +56,62 @@ public static class Im2Col
         => BackwardAccumulate(g, col, dx, g.P);
 
     /// <summary>col2im from a ColRows × P block whose rows are <paramref name="ldcol"/> apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardAccumulate(in Conv2dGeometry g, ReadOnlySpan<float> col, Span<float> dx, int ldcol)
     {
+        if (dx.Length < g.Cg * g.H * g.W || col.Length < (long)(g.ColRows - 1) * ldcol + g.P || ldcol < g.P)
+            throw new ArgumentException(
+                $"col2im: gradient has {dx.Length} elements (needs {g.Cg * g.H * g.W}), column buffer {col.Length} with stride {ldcol} (needs {(long)(g.ColRows - 1) * ldcol + g.P}).");
         int oh = g.OH, ow = g.OW, hw = g.H * g.W;
-        for (int c = 0; c < g.Cg; c++)
+        fixed (float* pd = dx) fixed (float* pc = col)
         {
-            var plane = dx.Slice(c * hw, hw);
-            for (int i = 0; i < g.KH; i++)
-                for (int j = 0; j < g.KW; j++)
-                {
-                    var row = col.Slice(((c * g.KH + i) * g.KW + j) * ldcol, g.P);
-                    ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
-                    if (lo >= hi) continue;
-                    for (int y = 0; y < oh; y++)
+            for (int c = 0; c < g.Cg; c++)
+            {
+                float* plane = pd + (long)c * hw;
+                for (int i = 0; i < g.KH; i++)
+                    for (int j = 0; j < g.KW; j++)
                     {
-                        int ih = y * g.StrideH - g.PadH + i * g.DilH;
-                        if ((uint)ih >= (uint)g.H) continue;
-                        var src = row.Slice(y * ow, ow);
-                        var dst = plane.Slice(ih * g.W);
-                        int iw = lo * g.StrideW + j * g.DilW - g.PadW;
-                        if (g.StrideW == 1)
+                        float* row = pc + (long)((c * g.KH + i) * g.KW + j) * ldcol;
+                        ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
+                        if (lo >= hi) continue;
+                        int iw0 = lo * g.StrideW + j * g.DilW - g.PadW;
+                        for (int y = 0; y < oh; y++)
                         {
-                            var d = dst.Slice(iw, hi - lo);
-                            System.Numerics.Tensors.TensorPrimitives.Add(d, src[lo..hi], d);
+                            int ih = y * g.StrideH - g.PadH + i * g.DilH;
+                            if ((uint)ih >= (uint)g.H) continue;
+                            float* src = row + y * ow;
+                            float* dst = plane + ih * g.W + iw0;
+                            if (g.StrideW == 1) AddTo(src + lo, dst, hi - lo);
+                            else for (int q = lo, s = 0; q < hi; q++, s += g.StrideW) dst[s] += src[q];
                         }
-                        else for (int q = lo; q < hi; q++, iw += g.StrideW) dst[iw] += src[q];
                     }
-                }
+            }
         }
+    }
+
+    // Rows are short (often 7–28 floats): inline vector loops beat Span.CopyTo/Clear call overhead here.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Copy(float* src, float* dst, int n)
+    {
+        int q = 0;
+        for (; q + 8 <= n; q += 8) Vector256.Store(Vector256.Load(src + q), dst + q);
+        for (; q < n; q++) dst[q] = src[q];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Zero(float* dst, int n)
+    {
+        int q = 0;
+        for (; q + 8 <= n; q += 8) Vector256.Store(Vector256<float>.Zero, dst + q);
+        for (; q < n; q++) dst[q] = 0f;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void AddTo(float* src, float* dst, int n)
+    {
+        int q = 0;
+        for (; q + 8 <= n; q += 8) Vector256.Store(Vector256.Load(dst + q) + Vector256.Load(src + q), dst + q);
+        for (; q < n; q++) dst[q] += src[q];
     }
 
     /// <summary>Output columns [lo, hi) whose input column q·stride + offset lies inside [0, size).</summary>
