@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NotebookCourse.Kernels;
 
@@ -20,11 +21,17 @@ internal static unsafe class GemmPacking
             int rows = Math.Min(mr, mc - i0);
             if (!job.TransA)
             {
-                // Rows of A are contiguous along k: read each row once, scatter with stride mr.
+                // Rows of A are contiguous along k: transpose 8×8 blocks, or read each row and scatter with stride mr.
+                int p0 = 0;
+                if (rows == 8 && mr == 8 && Avx.IsSupported)
+                {
+                    float* src = job.A + (long)(ic + i0) * lda + pc;
+                    for (; p0 + 8 <= kc; p0 += 8) Transpose8x8.Run(src + p0, lda, dst + p0 * 8, 8, alpha);
+                }
                 for (int r = 0; r < rows; r++)
                 {
                     float* src = job.A + (long)(ic + i0 + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) dst[p * mr + r] = alpha * src[p];
+                    for (int p = p0; p < kc; p++) dst[p * mr + r] = alpha * src[p];
                 }
             }
             else
@@ -66,8 +73,21 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // Bᵀ stored: each output column is a contiguous row of the buffer.
-                for (int q = 0; q < cols; q++)
+                // Bᵀ stored: each output column is a contiguous row of the buffer; transpose 8×8 blocks of them.
+                int q0 = 0;
+                if (Avx.IsSupported)
+                    for (; q0 + 8 <= cols; q0 += 8)
+                    {
+                        float* src = job.B + (long)(jc + j0 + q0) * ldb + pc;
+                        int p = 0;
+                        for (; p + 8 <= kc; p += 8) Transpose8x8.Run(src + p, ldb, dst + p * nr + q0, nr, 1f);
+                        for (int q = q0; q < q0 + 8; q++)
+                        {
+                            float* row = job.B + (long)(jc + j0 + q) * ldb + pc;
+                            for (int pp = p; pp < kc; pp++) dst[pp * nr + q] = row[pp];
+                        }
+                    }
+                for (int q = q0; q < cols; q++)
                 {
                     float* src = job.B + (long)(jc + j0 + q) * ldb + pc;
                     for (int p = 0; p < kc; p++) dst[p * nr + q] = src[p];
