@@ -27,6 +27,7 @@ static class BenchmarkApp
     public static int Main(string[] args)
     {
         bool quick = args.Contains("--quick");
+        Measure.CpuTime = args.Contains("--cpu-time");
         if (Arg(args, "--only") == "conv-parts") { ConvParts.Print(1); ConvParts.Print(2); return 0; }
         string? jsonPath = Arg(args, "--json");
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

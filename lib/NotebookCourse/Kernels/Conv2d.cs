@@ -78,7 +78,7 @@ public static unsafe class Conv2d
                     {
                         var dxs = InputGroup(geo, adx, n, gr);
                         dxs.Clear();
-                        Im2Col.BackwardAccumulate(geo, chunk.Col.AsSpan((n - lo) * geo.P), dxs, ld);
+                        Im2Col.BackwardAccumulateScratch(geo, chunk.Col.AsSpan((n - lo) * geo.P), dxs, ld);
                     }
                 }
             });

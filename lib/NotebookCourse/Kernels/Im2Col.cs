@@ -24,6 +24,7 @@ public static unsafe class Im2Col
             throw new ArgumentException(
                 $"im2col: input has {x.Length} elements (needs {g.Cg * g.H * g.W}), column buffer {col.Length} with stride {ldcol} (needs {(long)(g.ColRows - 1) * ldcol + g.P}).");
         int oh = g.OH, ow = g.OW, hw = g.H * g.W;
+        bool sameRows = IsShiftedPlane(g);
         fixed (float* px = x) fixed (float* pc = col)
         {
             for (int c = 0; c < g.Cg; c++)
@@ -35,6 +36,7 @@ public static unsafe class Im2Col
                         float* row = pc + (long)((c * g.KH + i) * g.KW + j) * ldcol;
                         ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
                         int iw0 = lo * g.StrideW + j * g.DilW - g.PadW;
+                        if (sameRows) { ShiftedPlane(g, plane, row, i, lo, hi, iw0); continue; }
                         for (int y = 0; y < oh; y++)
                         {
                             float* dst = row + y * ow;
@@ -56,13 +58,21 @@ public static unsafe class Im2Col
         => BackwardAccumulate(g, col, dx, g.P);
 
     /// <summary>col2im from a ColRows × P block whose rows are <paramref name="ldcol"/> apart.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardAccumulate(in Conv2dGeometry g, ReadOnlySpan<float> col, Span<float> dx, int ldcol)
+        => BackwardAccumulate(g, col, dx, ldcol, clobberCol: false);
+
+    /// <summary>col2im that may overwrite padding cells of the scratch column buffer (faster for same-size convs).</summary>
+    internal static void BackwardAccumulateScratch(in Conv2dGeometry g, Span<float> col, Span<float> dx, int ldcol)
+        => BackwardAccumulate(g, col, dx, ldcol, clobberCol: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void BackwardAccumulate(in Conv2dGeometry g, ReadOnlySpan<float> col, Span<float> dx, int ldcol, bool clobberCol)
     {
         if (dx.Length < g.Cg * g.H * g.W || col.Length < (long)(g.ColRows - 1) * ldcol + g.P || ldcol < g.P)
             throw new ArgumentException(
                 $"col2im: gradient has {dx.Length} elements (needs {g.Cg * g.H * g.W}), column buffer {col.Length} with stride {ldcol} (needs {(long)(g.ColRows - 1) * ldcol + g.P}).");
         int oh = g.OH, ow = g.OW, hw = g.H * g.W;
+        bool sameRows = clobberCol && IsShiftedPlane(g);
         fixed (float* pd = dx) fixed (float* pc = col)
         {
             for (int c = 0; c < g.Cg; c++)
@@ -75,6 +85,7 @@ public static unsafe class Im2Col
                         ValidRange(j * g.DilW - g.PadW, g.StrideW, g.W, ow, out int lo, out int hi);
                         if (lo >= hi) continue;
                         int iw0 = lo * g.StrideW + j * g.DilW - g.PadW;
+                        if (sameRows) { AddShiftedPlane(g, row, plane, i, lo, hi, iw0); continue; }
                         for (int y = 0; y < oh; y++)
                         {
                             int ih = y * g.StrideH - g.PadH + i * g.DilH;
@@ -89,21 +100,67 @@ public static unsafe class Im2Col
         }
     }
 
+    // With unit strides and OW = W, a column-matrix row is the input plane shifted by a constant offset, so the
+    // valid output rows are one contiguous copy; only the few wrapped-around edge cells per row need fixing.
+    static bool IsShiftedPlane(in Conv2dGeometry g) => g.StrideH == 1 && g.StrideW == 1 && g.OW == g.W;
+
+    static void ValidRows(in Conv2dGeometry g, int i, out int y0, out int y1)
+    {
+        int off = i * g.DilH - g.PadH; // ih = y + off
+        y0 = Math.Max(0, -off);
+        y1 = Math.Min(g.OH, g.H - off);
+        if (y1 < y0) y1 = y0;
+    }
+
+    static void ShiftedPlane(in Conv2dGeometry g, float* plane, float* row, int i, int lo, int hi, int iw0)
+    {
+        int ow = g.OW;
+        ValidRows(g, i, out int y0, out int y1);
+        if (lo >= hi || y0 >= y1) { Zero(row, g.OH * ow); return; }
+        Zero(row, y0 * ow);
+        Zero(row + y1 * ow, (g.OH - y1) * ow);
+        int ih0 = y0 + i * g.DilH - g.PadH;
+        Copy(plane + ih0 * g.W + iw0, row + y0 * ow + lo, (y1 - y0 - 1) * ow + (hi - lo));
+        for (int y = y0; y < y1; y++)
+        {
+            Zero(row + y * ow, lo);
+            Zero(row + y * ow + hi, ow - hi);
+        }
+    }
+
+    static void AddShiftedPlane(in Conv2dGeometry g, float* row, float* plane, int i, int lo, int hi, int iw0)
+    {
+        int ow = g.OW;
+        ValidRows(g, i, out int y0, out int y1);
+        if (y0 >= y1) return;
+        // The column buffer is scratch: clear its wrapped cells so the single contiguous add brings zeros there.
+        for (int y = y0; y < y1; y++)
+        {
+            Zero(row + y * ow, lo);
+            Zero(row + y * ow + hi, ow - hi);
+        }
+        int ih0 = y0 + i * g.DilH - g.PadH;
+        AddTo(row + y0 * ow + lo, plane + ih0 * g.W + iw0, (y1 - y0 - 1) * ow + (hi - lo));
+    }
+
     // Rows are short (often 7–28 floats): inline vector loops beat Span.CopyTo/Clear call overhead here.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Copy(float* src, float* dst, int n)
     {
+        if (n < 8) { for (int i = 0; i < n; i++) dst[i] = src[i]; return; }
         int q = 0;
         for (; q + 8 <= n; q += 8) Vector256.Store(Vector256.Load(src + q), dst + q);
-        for (; q < n; q++) dst[q] = src[q];
+        // Tail: one more full vector ending at n; it rewrites a few cells with the same values.
+        if (q < n) Vector256.Store(Vector256.Load(src + n - 8), dst + n - 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Zero(float* dst, int n)
     {
+        if (n < 8) { for (int i = 0; i < n; i++) dst[i] = 0f; return; }
         int q = 0;
         for (; q + 8 <= n; q += 8) Vector256.Store(Vector256<float>.Zero, dst + q);
-        for (; q < n; q++) dst[q] = 0f;
+        if (q < n) Vector256.Store(Vector256<float>.Zero, dst + n - 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
