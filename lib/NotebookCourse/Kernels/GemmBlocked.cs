@@ -77,13 +77,24 @@ internal static unsafe class GemmBlocked
                 if (mh == mr && nw == nr) { Tile(kc, ap, bp, ct, ldc, accumulate); continue; }
                 // Edge tile: compute the full padded tile into scratch, then write only the valid part.
                 Tile(kc, ap, bp, edge, nr, false);
-                for (int r = 0; r < mh; r++)
-                {
-                    float* row = ct + (long)r * ldc;
-                    if (accumulate) for (int q = 0; q < nw; q++) row[q] += edge[r * nr + q];
-                    else for (int q = 0; q < nw; q++) row[q] = edge[r * nr + q];
-                }
+                for (int r = 0; r < mh; r++) WriteRow(edge + r * nr, ct + (long)r * ldc, nw, accumulate);
             }
+        }
+    }
+
+    // Edge tiles are common for small m (few output channels), so their copy-out is vectorized too.
+    static void WriteRow(float* src, float* dst, int n, bool accumulate)
+    {
+        int q = 0;
+        if (accumulate)
+        {
+            for (; q + 8 <= n; q += 8) Vector256.Store(Vector256.Load(dst + q) + Vector256.Load(src + q), dst + q);
+            for (; q < n; q++) dst[q] += src[q];
+        }
+        else
+        {
+            for (; q + 8 <= n; q += 8) Vector256.Store(Vector256.Load(src + q), dst + q);
+            for (; q < n; q++) dst[q] = src[q];
         }
     }
 
