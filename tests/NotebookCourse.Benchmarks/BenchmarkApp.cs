@@ -19,8 +19,12 @@ static class BenchmarkApp
             list.Add(new($"sgemm-{n}", "GFLOP/s", 2, $"sgemm-{n}", q => SgemmBench.Run(n, 2, q)));
             list.Add(new($"sgemm-{n}-1t", "GFLOP/s", 1, $"sgemm-{n}", q => SgemmBench.Run(n, 1, q)));
         }
-        list.Add(new("conv-1x28-32", "img/s", 2, "conv-1x28-32", q => ConvBench.Run(1, 28, 32, false, q)));
-        list.Add(new("conv-32x14-64", "img/s", 2, "conv-32x14-64", q => ConvBench.Run(32, 14, 64, true, q)));
+        foreach (int t in new[] { 2, 1 })
+        {
+            string suffix = t == 1 ? "-1t" : "";
+            list.Add(new("conv-1x28-32" + suffix, "img/s", t, "conv-1x28-32", q => ConvBench.Run(1, 28, 32, false, t, q)));
+            list.Add(new("conv-32x14-64" + suffix, "img/s", t, "conv-32x14-64", q => ConvBench.Run(32, 14, 64, true, t, q)));
+        }
         return list;
     }
 

@@ -22,6 +22,7 @@ sealed class TorchReference : IDisposable
         var psi = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(script);
         if (quick) psi.ArgumentList.Add("--quick");
+        if (Measure.CpuTime) psi.ArgumentList.Add("--cpu-time");
         psi.Environment["OMP_NUM_THREADS"] = threads.ToString();
         psi.Environment.Remove("PYTHONPATH");
         // Fixed malloc thresholds keep PyTorch from re-faulting its large buffers on every call.

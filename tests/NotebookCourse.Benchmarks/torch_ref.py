@@ -14,22 +14,24 @@ import time
 import torch
 
 QUICK = "--quick" in sys.argv
+# --cpu-time: process CPU time instead of wall time (diagnostic on a loaded host; meaningful for 1 thread only).
+CLOCK = time.process_time if "--cpu-time" in sys.argv else time.perf_counter
 
 
 def median_seconds(fn, samples, min_sample_s):
     fn()
     fn()
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     reps = 0
-    while time.perf_counter() - t0 < min_sample_s:
+    while CLOCK() - t0 < min_sample_s:
         fn()
         reps += 1
     times = []
     for _ in range(samples):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         for _ in range(reps):
             fn()
-        times.append((time.perf_counter() - t0) / reps)
+        times.append((CLOCK() - t0) / reps)
     return statistics.median(times)
 
 

@@ -46,9 +46,13 @@ internal static unsafe class GemmBlocked
         for (int jc = j0; jc < j1; jc += NC)
         {
             int nc = Math.Min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            // Equal k-blocks (multiples of 8) instead of KC plus a thin remainder: k = 288 runs as 2×144, not
+            // 256 + 32, whose short block would pay the C-tile load/store for little work.
+            int kBlocks = (k + KC - 1) / KC;
+            int kStep = Math.Min(KC, ((k + kBlocks - 1) / kBlocks + 7) & ~7);
+            for (int pc = 0; pc < k; pc += kStep)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kStep, k - pc);
                 GemmPacking.PackB(job, pc, kc, jc, nc, NR, pb);
                 for (int ic = i0; ic < i1; ic += MC)
                 {
