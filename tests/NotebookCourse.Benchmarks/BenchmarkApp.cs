@@ -33,6 +33,7 @@ static class BenchmarkApp
         bool quick = args.Contains("--quick");
         Measure.CpuTime = args.Contains("--cpu-time");
         if (Arg(args, "--only") == "conv-parts") { ConvParts.Print(1); ConvParts.Print(2); return 0; }
+        if (Arg(args, "--only") == "gemm-small") { GemmSmallBench.Print(); return 0; }
         string? jsonPath = Arg(args, "--json");
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var workloads = All().Where(w => only == null || only.Any(o => w.Name == o || w.Name.StartsWith(o + "-1t"))).ToList();
