@@ -46,10 +46,16 @@ public sealed record GradeInfo(string GradeId, GradeKind Kind, double Points = 0
             return null;
         bool check = obj["kind"] is JsonValue k && k.TryGetValue<string>(out var kind) ? kind == "check"
             : obj["grade"] is JsonValue g && g.TryGetValue<bool>(out bool grade) && grade;
-        double points = obj["points"] is JsonValue p && p.TryGetValue<double>(out double v) ? v : check ? 1 : 0;
+        double points = Number(obj["points"]) ?? (check ? 1 : 0);
         string? checksum = obj["checksum"] is JsonValue c && c.TryGetValue<string>(out var s) ? s : null;
         return new GradeInfo(id, check ? GradeKind.Check : GradeKind.Solution, points, checksum);
     }
+
+    // JsonValue built in code holds the CLR type it was created from (int, double, …), parsed JSON holds a number
+    // element; reading through the JSON text handles both the same way.
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) ? d : null;
 
     /// <summary>The instructor's explicit grade id in the source cell's metadata, if any.</summary>
     public static string? ExplicitId(JsonObject metadata) =>
