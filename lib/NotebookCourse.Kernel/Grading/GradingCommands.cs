@@ -5,7 +5,8 @@ namespace NotebookCourse.Kernel.Grading;
 
 /// <summary>
 /// The instructor verbs: <c>assign</c>, <c>grade</c> and <c>validate</c>. Exit codes: 0 done (a student losing points
-/// is still 0), 1 <c>validate</c> found problems, 2 a tooling error (bad usage, unreadable notebook, bad markup).
+/// is still 0), 1 <c>validate</c> found problems (or System.CommandLine rejected the arguments), 2 a tooling error
+/// (unreadable notebook, bad markup, an output path that would overwrite an input).
 /// </summary>
 public static class GradingCommands
 {
@@ -62,7 +63,7 @@ public static class GradingCommands
                 NotebookFile.Write(student, target);
                 int checks = student.Cells.Count(c => GradeInfo.ReadFrom(c.Metadata)?.Kind == GradeKind.Check);
                 double points = student.Cells.Select(c => GradeInfo.ReadFrom(c.Metadata)).Where(i => i?.Kind == GradeKind.Check).Sum(i => i!.Points);
-                output.WriteLine($"assigned {path} -> {target} ({checks} checks, {GradeInfo.FormatPoints(points)} points)");
+                output.WriteLine($"assigned {path} -> {target} ({checks} check{(checks == 1 ? "" : "s")}, {GradeInfo.FormatPoints(points)} point{(points == 1 ? "" : "s")})");
             }
             catch (Exception e) when (e is NotebookFormatException or ExerciseFormatException or ArgumentException or IOException)
             {

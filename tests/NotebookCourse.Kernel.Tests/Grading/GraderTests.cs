@@ -79,6 +79,19 @@ public sealed class GraderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_check_that_times_out_earns_nothing_and_later_checks_are_still_graded()
+    {
+        string source = Save(ExerciseFixture.Source(), "src");
+        // Sleeping rather than spinning: the abandoned cell thread must not burn the CPU for the rest of the test run.
+        string submission = Save(ExerciseFixture.Submission("    Thread.Sleep(Timeout.Infinite); return 0;", ExerciseFixture.EvensSolution), "student");
+        var report = await Grader.GradeAsync(submission, source, null, new GradeOptions { CellTimeout = TimeSpan.FromSeconds(1.5) });
+
+        Assert.Equal(1, report.PointsEarned);
+        Assert.StartsWith("TimeoutError: ", report.Checks[0].Error);
+        Assert.True(report.Checks[1].Passed);
+    }
+
+    [Fact]
     public async Task Unreadable_submission_is_a_tooling_error_with_exit_code_2()
     {
         string source = Save(ExerciseFixture.Source(), "src");
