@@ -41,6 +41,18 @@ public sealed class GradedNotebookTests
     }
 
     [Fact]
+    public void A_check_changed_by_the_instructor_after_assigning_is_told_apart_from_a_student_edit()
+    {
+        var submission = ExerciseFixture.Submission(null, null);
+        var source = ExerciseFixture.Source();
+        source.Cells[6].Source = ExerciseFixture.EvensCheck.Replace("Evens(5)", "Evens(6)");
+        var (graded, checks, _) = GradedNotebook.Build(submission, "ex.ipynb", ExerciseScanner.Scan(source, "ex.ipynb"));
+        Assert.Null(checks[0].Tampered);
+        Assert.Equal("the check differs from the current source notebook (was the source changed after assigning?)", checks[1].Tampered);
+        Assert.Contains("Evens(6)", graded.Cells[6].Source);
+    }
+
+    [Fact]
     public void Whitespace_only_edits_are_not_tampering()
     {
         var submission = ExerciseFixture.Submission(null, null);
