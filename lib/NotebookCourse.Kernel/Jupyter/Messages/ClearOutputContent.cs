@@ -1,0 +1,4 @@
+namespace NotebookCourse.Kernel.Jupyter.Messages;
+
+/// <summary>clear_output content (iopub).</summary>
+public sealed record ClearOutputContent(bool Wait);

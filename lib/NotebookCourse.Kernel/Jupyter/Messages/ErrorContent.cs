@@ -1,0 +1,4 @@
+namespace NotebookCourse.Kernel.Jupyter.Messages;
+
+/// <summary>error content (iopub).</summary>
+public sealed record ErrorContent(string Ename, string Evalue, IReadOnlyList<string> Traceback);
