@@ -92,6 +92,11 @@ public static class GradingCommands
             errors.WriteLine($"grade: {e.Message}");
             return 2;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            errors.WriteLine("grade: interrupted; no report written");
+            return 130;
+        }
     }
 
     /// <summary>The body of <c>validate</c>; returns the exit code (1 when a notebook has problems).</summary>
@@ -114,6 +119,11 @@ public static class GradingCommands
             {
                 errors.WriteLine($"validate: {e.Message}");
                 rc = 2;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                errors.WriteLine("validate: interrupted");
+                return 130;
             }
         }
         return rc;
