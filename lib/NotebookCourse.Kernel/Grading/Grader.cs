@@ -22,6 +22,11 @@ public static class Grader
         string? gradedPath = outDirectory is null ? null : Path.Combine(outDirectory, name);
         if (gradedPath is not null && (SamePath(gradedPath, submissionPath) || SamePath(gradedPath, sourcePath)))
             throw new ArgumentException($"grade: --out {outDirectory} would overwrite {gradedPath}; choose another folder");
+        string? stem = outDirectory is null ? null : Path.Combine(outDirectory, Path.GetFileNameWithoutExtension(name));
+        // A report left from an earlier run must not pass for this one if the student's code ends the process.
+        if (stem is not null)
+            foreach (var stale in new[] { stem + ".grade.json", stem + ".grade.txt" })
+                if (File.Exists(stale)) File.Delete(stale);
         var source = NotebookFile.Read(sourcePath);
         var submission = NotebookFile.Read(submissionPath);
         var exercises = ExerciseScanner.Scan(source, Path.GetFileName(sourcePath));
@@ -46,9 +51,8 @@ public static class Grader
 
         if (gradedPath is not null) NotebookFile.Write(graded, gradedPath);
         var report = new GradeReport(name, submissionPath, sourcePath, rows, allNotes, gradedPath);
-        if (outDirectory is not null)
+        if (stem is not null)
         {
-            string stem = Path.Combine(outDirectory, Path.GetFileNameWithoutExtension(name));
             File.WriteAllText(stem + ".grade.json", report.ToJson());
             File.WriteAllText(stem + ".grade.txt", report.ToTable());
         }
