@@ -13,6 +13,23 @@ public static partial class torch
     {
         /// <summary>y = x·Wᵀ + b. See <see cref="Nn.Linear"/>.</summary>
         public static Nn.Linear Linear(int inFeatures, int outFeatures, bool bias = true) => new(inFeatures, outFeatures, bias);
+        /// <summary>2-D convolution: <c>nn.Conv2d(1, 6, kernelSize: 5, padding: 2)</c>. See <see cref="Nn.Conv2d"/>.</summary>
+        public static Nn.Conv2d Conv2d(int inChannels, int outChannels, IntPair kernelSize, IntPair stride = default, ConvPadding padding = default,
+            IntPair dilation = default, int groups = 1, bool bias = true) => new(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias);
+        /// <summary>1-D convolution over sequences. See <see cref="Nn.Conv1d"/>.</summary>
+        public static Nn.Conv1d Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, ConvPadding padding = default,
+            int dilation = 1, int groups = 1, bool bias = true) => new(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias);
+        /// <summary>Transposed 2-D convolution (learnable upsampling). See <see cref="Nn.ConvTranspose2d"/>.</summary>
+        public static Nn.ConvTranspose2d ConvTranspose2d(int inChannels, int outChannels, IntPair kernelSize, IntPair stride = default, IntPair padding = default,
+            IntPair outputPadding = default, int groups = 1, bool bias = true, IntPair dilation = default) => new(inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, bias, dilation);
+        /// <summary>Max pooling: <c>nn.MaxPool2d(2)</c>. See <see cref="Nn.MaxPool2d"/>.</summary>
+        public static Nn.MaxPool2d MaxPool2d(IntPair kernelSize, IntPair stride = default, IntPair padding = default, IntPair dilation = default, bool ceilMode = false) =>
+            new(kernelSize, stride, padding, dilation, ceilMode);
+        /// <summary>Average pooling. See <see cref="Nn.AvgPool2d"/>.</summary>
+        public static Nn.AvgPool2d AvgPool2d(IntPair kernelSize, IntPair stride = default, IntPair padding = default, bool ceilMode = false, bool countIncludePad = true) =>
+            new(kernelSize, stride, padding, ceilMode, countIncludePad);
+        /// <summary>Adaptive average pooling to a fixed grid (1 = global average). See <see cref="Nn.AdaptiveAvgPool2d"/>.</summary>
+        public static Nn.AdaptiveAvgPool2d AdaptiveAvgPool2d(IntPair outputSize) => new(outputSize);
         /// <summary>Lookup table of vectors. See <see cref="Nn.Embedding"/>.</summary>
         public static Nn.Embedding Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null) => new(numEmbeddings, embeddingDim, paddingIdx);
         /// <summary>Random zeroing in training. See <see cref="Nn.Dropout"/>.</summary>

@@ -44,8 +44,7 @@ public sealed class Linear : Module
         if (x.dim() == 0 || x.size(-1) != in_features)
             throw new ArgumentException($"Linear expected input (*, {in_features}), got {ShapeUtil.Format(x._shape)}" +
                 (x.dim() > 2 && x.numel() % in_features == 0 && x._shape[0] > 0 && x.numel() / x._shape[0] == in_features ? "; flatten it first, e.g. x.view(x.size(0), -1) or nn.Flatten()" : ""));
-        var y = x.matmul(weight.t()); // switched to nn.functional.linear once it lands
-        return bias != null ? y + bias : y;
+        return torch.nn.functional.linear(x, weight, bias);
     }
 
     /// <inheritdoc/>
