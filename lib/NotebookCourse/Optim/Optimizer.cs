@@ -140,7 +140,7 @@ public abstract class Optimizer
     {
         var name = GetType().Name;
         if (sd.type != name)
-            throw new ArgumentException($"{name}.load_state_dict: the state dict comes from a {sd.type} optimizer; load it into a {sd.type}");
+            throw new ArgumentException($"{name}.load_state_dict: the state dict was saved from optimizer type {sd.type}; load it into a {sd.type} (or start this {name} fresh)");
         if (sd.param_groups.Count != param_groups.Count)
             throw new ArgumentException($"{name}.load_state_dict: the state dict has {sd.param_groups.Count} parameter groups, this optimizer has {param_groups.Count}; build the optimizer with the same groups");
         var byIndex = new Dictionary<int, Tensor>();
