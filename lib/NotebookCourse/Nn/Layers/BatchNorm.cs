@@ -85,7 +85,7 @@ public abstract class BatchNormBase : Module
 
     /// <inheritdoc/>
     public override string extra_repr() =>
-        $"{num_features}, eps={eps.ToString(CultureInfo.InvariantCulture)}, momentum={(momentum is float m ? m.ToString(CultureInfo.InvariantCulture) : "None")}, affine={Py(affine)}, track_running_stats={Py(track_running_stats)}";
+        $"{num_features}, eps={eps.ToString(CultureInfo.InvariantCulture).Replace('E', 'e')}, momentum={(momentum is float m ? m.ToString(CultureInfo.InvariantCulture) : "None")}, affine={Py(affine)}, track_running_stats={Py(track_running_stats)}";
 
     private static string Py(bool b) => b ? "True" : "False";
 }

@@ -54,7 +54,7 @@ public sealed class LayerNorm : Module
 
     /// <inheritdoc/>
     public override string extra_repr() =>
-        $"{ShapeUtil.Format(normalized_shape)}, eps={eps.ToString(CultureInfo.InvariantCulture)}, elementwise_affine={(elementwise_affine ? "True" : "False")}";
+        $"{ShapeUtil.Format(normalized_shape)}, eps={eps.ToString(CultureInfo.InvariantCulture).Replace('E', 'e')}, elementwise_affine={(elementwise_affine ? "True" : "False")}";
 }
 
 /// <summary>
@@ -97,5 +97,5 @@ public sealed class GroupNorm : Module
     }
 
     /// <inheritdoc/>
-    public override string extra_repr() => $"{num_groups}, {num_channels}, eps={eps.ToString(CultureInfo.InvariantCulture)}, affine={(affine ? "True" : "False")}";
+    public override string extra_repr() => $"{num_groups}, {num_channels}, eps={eps.ToString(CultureInfo.InvariantCulture).Replace('E', 'e')}, affine={(affine ? "True" : "False")}";
 }
