@@ -137,4 +137,16 @@ public class OptimizerStateTests
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
+
+    [Fact]
+    public void ToString_lists_groups_and_options()
+    {
+        var opt = torch.optim.SGD([new ParamGroup([torch.zeros(2, 3).requires_grad_()], lr: 0.5), new ParamGroup([torch.zeros(4).requires_grad_()])], lr: 0.1);
+        var text = opt.ToString();
+        Assert.StartsWith("SGD (", text);
+        Assert.Contains("Parameter Group 0 (1 tensors, 6 values)", text);
+        Assert.Contains("    lr: 0.5", text);
+        Assert.Contains("Parameter Group 1 (1 tensors, 4 values)", text);
+        Assert.Contains("    lr: 0.1", text);
+    }
 }
