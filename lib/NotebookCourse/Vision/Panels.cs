@@ -14,7 +14,7 @@ namespace NotebookCourse.Vision;
 public static class Panels
 {
     private const float Background = 0.92f;
-    private static readonly float[] Negative = [0.13f, 0.35f, 0.75f], Positive = [0.80f, 0.12f, 0.10f];
+    private static readonly float[] Negative = [0.13f, 0.35f, 0.75f], Positive = [0.80f, 0.12f, 0.10f], Tint = [1f, 0.55f, 0f];
 
     /// <summary>All panels in one row.</summary>
     public static ImageGrid Row(params (string Caption, Tensor Image)[] panels) => Show(panels);
@@ -40,6 +40,34 @@ public static class Panels
         }
         int cols = columns > 0 ? columns : Math.Min(list.Count, 8);
         return new ImageGrid(images, [3, cell, cell], list.Select(p => p.Caption), cols) { Title = title };
+    }
+
+    /// <summary>
+    /// A gray picture (3, H, W) of a 2-D image with one rectangular window tinted orange: where a kernel is looking.
+    /// The image is stretched from its minimum (black) to its maximum (white); the window may stick out of the image
+    /// (only the part inside is tinted), which shows a window over zero padding.
+    /// </summary>
+    /// <example><code>Panels.Row(("posición (1, 2)", Panels.Highlight(x, top: 1, left: 2, height: 3, width: 3)))</code></example>
+    public static Tensor Highlight(Tensor image, int top, int left, int height, int width)
+    {
+        var (c, h, w, v) = Read(image, "Highlight", 0);
+        if (c != 1) throw new ArgumentException($"Panels.Highlight: expects one gray image (H, W), got shape ({string.Join(", ", image.shape)})");
+        if (height < 1 || width < 1) throw new ArgumentException($"Panels.Highlight: window {height}×{width} must be at least 1×1");
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        foreach (var x in v) if (float.IsFinite(x)) { min = Math.Min(min, x); max = Math.Max(max, x); }
+        float range = max > min ? max - min : 1f;
+        int n = h * w;
+        var rgb = new float[3 * n];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = y * w + x;
+                float g = float.IsFinite(v[i]) ? (v[i] - min) / range : 0f;
+                bool inside = y >= top && y < top + height && x >= left && x < left + width;
+                for (int ch = 0; ch < 3; ch++)
+                    rgb[ch * n + i] = inside ? 0.45f * g + 0.55f * Tint[ch] : g;
+            }
+        return torch.tensor(rgb, 3, h, w);
     }
 
     private static (int C, int H, int W, float[] V) Read(Tensor t, string caption, int index)

@@ -72,4 +72,17 @@ public sealed class PanelsTests
         Assert.Contains("x[0]", ex.Message);
         Assert.Throws<ArgumentException>(() => Panels.Show([]));
     }
+
+    [Fact]
+    public void Highlight_tints_only_the_window_and_keeps_the_gray_elsewhere()
+    {
+        var img = torch.arange(0f, 16f).view(4, 4);
+        var rgb = Panels.Highlight(img, top: 1, left: 2, height: 3, width: 3);   // window sticks out on the right
+        Assert.Equal([3, 4, 4], rgb.shape);
+        Assert.Equal(1f, rgb[0, 3, 3].item(), 6);                  // brightest pixel, inside: 0.45·1 + 0.55·1 (red)
+        for (int ch = 0; ch < 3; ch++) Assert.Equal(1f / 15f, rgb[ch, 0, 1].item(), 6); // outside: plain gray
+        Assert.Equal(0.45f * 11f / 15f, rgb[2, 2, 3].item(), 5);   // inside: the tint adds no blue
+        Assert.True(rgb[0, 1, 2].item() > rgb[2, 1, 2].item() + 0.4f, "inside the window red > blue (orange tint)");
+        Assert.Throws<ArgumentException>(() => Panels.Highlight(torch.zeros(3, 4, 4), 0, 0, 2, 2));
+    }
 }
