@@ -9,4 +9,15 @@ var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headl
 };
 // TODO(kernel, issue 7): register the Jupyter kernel here once it exists:
 //     root.Subcommands.Add(NotebookCourse.Kernel.Jupyter.KernelCommand.Create());
-return await root.Parse(args).InvokeAsync();
+
+// The first Ctrl+C interrupts the running cell (the runner then writes the executed copy and the summary);
+// a second one ends the process at once.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (interrupt.IsCancellationRequested) return;
+    e.Cancel = true;
+    Console.Error.WriteLine("interrupted: stopping the running cell (Ctrl+C again to quit at once)");
+    interrupt.Cancel();
+};
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupt.Token);
