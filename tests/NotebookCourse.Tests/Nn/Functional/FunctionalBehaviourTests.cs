@@ -166,4 +166,22 @@ public class FunctionalBehaviourTests
         using (torch.no_grad()) Assert.False(F.conv2d(R(1, 2, 5, 5), w).requires_grad);
         Assert.True(F.conv2d(R(1, 2, 5, 5), w).requires_grad);
     }
+
+    [Fact]
+    public void ActivationSpellingsMatchTheTensorMethods()
+    {
+        var x = R(3, 4);
+        TensorAssert.Close(F.relu(x), x.relu(), 0f, 0f);
+        TensorAssert.Close(F.leaky_relu(x, 0.2f), x.leaky_relu(0.2f), 0f, 0f);
+        TensorAssert.Close(F.gelu(x, "tanh"), x.gelu("tanh"), 0f, 0f);
+        TensorAssert.Close(F.log_softmax(x, 1), x.log_softmax(1), 0f, 0f);
+        TensorAssert.Close(F.softmax(x, 0), x.softmax(0), 0f, 0f);
+    }
+
+    [Fact]
+    public void LinearOnAnEmptyBatchGivesAnEmptyResult()
+    {
+        var y = F.linear(torch.zeros(0, 5), R(3, 5), R(3));
+        TensorAssert.Shape(y, 0, 3);
+    }
 }
