@@ -54,14 +54,7 @@ public sealed class Embedding : Module
             if (lo < 0 || hi >= num_embeddings)
                 throw new ArgumentException($"Embedding: index {(lo < 0 ? lo : hi)} is out of range for a table of {num_embeddings} rows (valid: 0..{num_embeddings - 1})");
         }
-        var w = weight;
-        if (padding_idx is int pi && w.requires_grad && torch.is_grad_enabled())
-        {
-            // The padding row is read from a detached copy, so its gradient is always zero while other rows train.
-            var isPad = torch.arange(num_embeddings).eq(pi).unsqueeze(1);
-            w = torch.where(isPad, w.detach(), w);
-        }
-        return w.embedding(x);
+        return torch.nn.functional.embedding(x, weight, padding_idx);
     }
 
     /// <inheritdoc/>
