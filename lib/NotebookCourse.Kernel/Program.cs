@@ -1,5 +1,6 @@
 // Entry point of the notebook runtime: the headless runner ("run", "strip") and the Jupyter kernel ("kernel").
 using System.CommandLine;
+using NotebookCourse.Kernel.Jupyter;
 using NotebookCourse.Kernel.Runner;
 
 var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headlessly, strip outputs, serve Jupyter")
@@ -7,6 +8,6 @@ var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headl
     RunnerCommands.Run(),
     RunnerCommands.Strip(),
 };
-// TODO(kernel, issue 7): register the Jupyter kernel here once it exists:
-//     root.Subcommands.Add(NotebookCourse.Kernel.Jupyter.KernelCommand.Create());
+KernelCommand.BackendFactory = () => new SessionBackend();
+root.Subcommands.Add(KernelCommand.Create());
 return await root.Parse(args).InvokeAsync();
