@@ -66,7 +66,8 @@ public sealed class SessionBackend : IKernelBackend, IDisposable
     };
 
     /// <inheritdoc/>
-    public CompletionResult Complete(string code, int cursor) => ScriptCompletion.Complete(Session.Preview(code), code, cursor);
+    public CompletionResult Complete(string code, int cursor) =>
+        MemberCompletionFastPath.TryComplete(Session.State, code, cursor) ?? ScriptCompletion.Complete(Session.Preview(code), code, cursor);
 
     /// <inheritdoc/>
     public MimeBundle? Inspect(string code, int cursor, int detailLevel) => ScriptInspection.Inspect(Session.Preview(code), code, cursor);
