@@ -10,4 +10,15 @@ var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headl
 };
 KernelCommand.BackendFactory = () => new SessionBackend();
 root.Subcommands.Add(KernelCommand.Create());
-return await root.Parse(args).InvokeAsync();
+
+// The first Ctrl+C interrupts the running cell (the runner then writes the executed copy and the summary);
+// a second one ends the process at once.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    if (interrupt.IsCancellationRequested) return;
+    e.Cancel = true;
+    Console.Error.WriteLine("interrupted: stopping the running cell (Ctrl+C again to quit at once)");
+    interrupt.Cancel();
+};
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupt.Token);

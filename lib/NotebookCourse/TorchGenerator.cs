@@ -96,7 +96,10 @@ public static partial class torch
         }
     }
 
-    /// <summary>The generator used when none is passed; re-seeded by <see cref="manual_seed"/>.</summary>
+    /// <summary>
+    /// The generator used when none is passed; re-seeded by <see cref="manual_seed"/>. Like every Generator it is not
+    /// thread-safe: code that samples from several threads should give each thread its own Generator.
+    /// </summary>
     public static Generator default_generator { get; } = new(0);
 
     /// <summary>Seeds the default generator so every later random call is reproducible.</summary>

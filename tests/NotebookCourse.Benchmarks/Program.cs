@@ -1,1 +1,4 @@
-Console.WriteLine("benchmarks: not implemented yet (see issue 6)"); return 0;
+using NotebookCourse.Benchmarks;
+using NotebookCourse.Kernels;
+
+return BenchmarkApp.Main(args);

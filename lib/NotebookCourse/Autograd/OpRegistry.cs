@@ -39,10 +39,16 @@ public static class OpRegistry
     {
         var found = new List<string>();
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
-        foreach (var type in assembly.GetTypes())
+        Type?[] types;
+        try { types = assembly.GetTypes(); }
+        catch (ReflectionTypeLoadException e) { types = e.Types; } // scan what loaded; a missing optional dependency must not hide ops
+        foreach (var type in types)
+        {
+            if (type == null) continue;
             foreach (var m in type.GetMembers(all))
                 if (m is MethodBase)
                     foreach (var a in m.GetCustomAttributes<DifferentiableOpAttribute>()) found.Add(a.Name);
+        }
         return found;
     }
 

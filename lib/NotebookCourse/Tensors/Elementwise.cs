@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NotebookCourse.Tensors;
 
@@ -31,7 +32,14 @@ internal static class Elementwise
         int pa = offA, pb = offB, o = 0;
         while (true)
         {
-            if (ia == 1 && ib == 1)
+            if (typeof(TA) == typeof(float) && typeof(TB) == typeof(float) && typeof(TR) == typeof(float) && ia == 1 && ib <= 1
+                && (ib == 1
+                    ? TryPrimitive<TOp>(Unsafe.As<float[]>(a).AsSpan(pa, inner), Unsafe.As<float[]>(b).AsSpan(pb, inner), Unsafe.As<float[]>(dst).AsSpan(o, inner))
+                    : TryPrimitiveScalar<TOp>(Unsafe.As<float[]>(a).AsSpan(pa, inner), Unsafe.As<float[]>(b)[pb], Unsafe.As<float[]>(dst).AsSpan(o, inner))))
+            {
+                // vectorized row (the common bias-add and per-row scale patterns)
+            }
+            else if (ia == 1 && ib == 1)
             {
                 var sa = a.AsSpan(pa, inner); var sb = b.AsSpan(pb, inner); var sd = dst.AsSpan(o, inner);
                 for (int j = 0; j < sd.Length; j++) sd[j] = TOp.Op(sa[j], sb[j]);
@@ -67,7 +75,7 @@ internal static class Elementwise
     public static Tensor BinaryF<TOp>(Tensor a, Tensor b, string op) where TOp : IBin<float, float, float>
     {
         var shape = ShapeUtil.Broadcast(a._shape, b._shape, op);
-        var r = Tensor.Empty(DType.float32, shape);
+        var r = Tensor.Uninitialized(shape);
         var dst = r.F;
         if (a.is_contiguous() && b.is_contiguous())
         {
@@ -114,7 +122,7 @@ internal static class Elementwise
     public static Tensor UnaryF<TOp>(Tensor x, TOp op) where TOp : struct, IUnaryF
     {
         var src = x.SpanF();
-        var r = Tensor.Empty(DType.float32, (int[])x._shape.Clone());
+        var r = Tensor.Uninitialized((int[])x._shape.Clone());
         var d = r.F;
         if (!TryPrimitiveUnary<TOp>(src, d))
             for (int i = 0; i < d.Length; i++) d[i] = op.F(src[i]);
@@ -138,7 +146,7 @@ internal static class Elementwise
     public static Tensor UnaryGrad<TOp>(Tensor g, Tensor x, Tensor y, TOp op) where TOp : struct, IUnaryF
     {
         var gs = g.SpanF(); var xs = x.SpanF(); var ys = y.SpanF();
-        var r = Tensor.Empty(DType.float32, (int[])x._shape.Clone());
+        var r = Tensor.Uninitialized((int[])x._shape.Clone());
         var d = r.F;
         for (int i = 0; i < d.Length; i++) d[i] = gs[i] * op.D(xs[i], ys[i]);
         return r;

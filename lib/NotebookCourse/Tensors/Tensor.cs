@@ -28,8 +28,13 @@ public sealed partial class Tensor : IRichDisplay
     internal Tensor(long[] data, int[] shape) : this(new Storage(data), shape, ShapeUtil.ContiguousStrides(shape), 0, DType.int64) { }
     internal Tensor(bool[] data, int[] shape) : this(new Storage(data), shape, ShapeUtil.ContiguousStrides(shape), 0, DType.@bool) { }
 
+    /// <summary>A new zero-filled contiguous tensor.</summary>
     internal static Tensor Empty(DType dtype, int[] shape) =>
         new(Storage.Allocate(dtype, ShapeUtil.Numel(shape)), shape, ShapeUtil.ContiguousStrides(shape), 0, dtype);
+
+    /// <summary>A new float32 tensor whose contents are garbage: only for kernels that overwrite every element (skips zeroing).</summary>
+    internal static Tensor Uninitialized(int[] shape) =>
+        new(GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(shape)), shape);
 
     /// <summary>The sizes of each dim (a copy; safe to modify).</summary>
     public int[] shape => (int[])_shape.Clone();

@@ -36,7 +36,7 @@ public sealed partial class Tensor
         if (_shape.Length == 0) return log ? torch.zeros() : torch.ones();
         var x = SpanF();
         var (outer, n, inner) = Around(d);
-        var r = Empty(DType.float32, shape);
+        var r = Uninitialized(shape);
         var dst = r.F;
         if (inner == 1)
         {

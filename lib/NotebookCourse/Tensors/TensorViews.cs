@@ -196,7 +196,7 @@ public sealed partial class Tensor
     /// <summary>Raw contiguous copy, never recorded.</summary>
     internal Tensor contiguous_copy()
     {
-        var r = Empty(dtype, (int[])_shape.Clone());
+        var r = dtype == DType.float32 ? Uninitialized((int[])_shape.Clone()) : Empty(dtype, (int[])_shape.Clone());
         switch (dtype)
         {
             case DType.float32: SpanF().CopyTo(r.F); break;

@@ -14,18 +14,6 @@ public class RandomTests
     }
 
     [Fact]
-    public void ManualSeedResetsTheDefaultGenerator()
-    {
-        // The default generator is shared; the lock keeps parallel tests from interleaving draws.
-        lock (torch.default_generator)
-        {
-            torch.manual_seed(42); var a = torch.randn(5).ToArray<float>();
-            torch.manual_seed(42); var b = torch.randn(5).ToArray<float>();
-            Assert.Equal(a, b);
-        }
-    }
-
-    [Fact]
     public void DistributionsHaveTheRightMoments()
     {
         var g = new torch.Generator(11);
@@ -61,5 +49,23 @@ public class RandomTests
         Assert.Contains("without replacement", Assert.Throws<ArgumentException>(() => torch.multinomial(torch.ones(2), 3)).Message);
         var rows = torch.multinomial(torch.tensor(new float[,] { { 1, 0 }, { 0, 1 } }), 1, generator: g);
         Assert.Equal(new long[] { 0, 1 }, rows.ToArray<long>());
+    }
+}
+
+/// <summary>Runs alone: other tests draw from the shared default generator in parallel.</summary>
+[CollectionDefinition("default generator", DisableParallelization = true)]
+public class DefaultGeneratorCollection { }
+
+[Collection("default generator")]
+public class DefaultGeneratorTests
+{
+    [Fact]
+    public void ManualSeedResetsTheDefaultGenerator()
+    {
+        torch.manual_seed(42); var a = torch.randn(5).ToArray<float>(); var p = torch.randperm(10).ToArray<long>();
+        torch.manual_seed(42); var b = torch.randn(5).ToArray<float>(); var q = torch.randperm(10).ToArray<long>();
+        Assert.Equal(a, b);
+        Assert.Equal(p, q);
+        Assert.Equal(42, torch.default_generator.initial_seed());
     }
 }

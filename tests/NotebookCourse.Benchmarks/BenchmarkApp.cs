@@ -1,0 +1,106 @@
+using System.Text.Json;
+using NotebookCourse.Kernels;
+
+namespace NotebookCourse.Benchmarks;
+
+/// <summary>
+/// Runs the kernel workloads, interleaved with the same workloads in PyTorch when available, and prints
+/// ours / theirs / ratio (ratio > 1: we are faster). Args: --quick, --only NAME[,NAME], --json PATH.
+/// </summary>
+static class BenchmarkApp
+{
+    record Workload(string Name, string Unit, int Threads, string TorchName, Func<bool, double> Ours);
+
+    static List<Workload> All()
+    {
+        var list = new List<Workload>();
+        foreach (int n in new[] { 256, 512, 1024, 2048 })
+        {
+            list.Add(new($"sgemm-{n}", "GFLOP/s", 2, $"sgemm-{n}", q => SgemmBench.Run(n, 2, q)));
+            list.Add(new($"sgemm-{n}-1t", "GFLOP/s", 1, $"sgemm-{n}", q => SgemmBench.Run(n, 1, q)));
+        }
+        foreach (int t in new[] { 2, 1 })
+        {
+            string suffix = t == 1 ? "-1t" : "";
+            list.Add(new("conv-1x28-32" + suffix, "img/s", t, "conv-1x28-32", q => ConvBench.Run(1, 28, 32, false, t, q)));
+            list.Add(new("conv-32x14-64" + suffix, "img/s", t, "conv-32x14-64", q => ConvBench.Run(32, 14, 64, true, t, q)));
+        }
+        return list;
+    }
+
+    public static int Main(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        Measure.CpuTime = args.Contains("--cpu-time");
+        if (Arg(args, "--only") == "conv-parts") { ConvParts.Print(1); ConvParts.Print(2); return 0; }
+        if (Arg(args, "--only") == "gemm-small") { GemmSmallBench.Print(); return 0; }
+        string? jsonPath = Arg(args, "--json");
+        var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var workloads = All().Where(w => only == null || only.Any(o => w.Name == o || w.Name.StartsWith(o + "-1t"))).ToList();
+        if (workloads.Count == 0)
+        {
+            Console.Error.WriteLine($"bench: no workload matches --only {string.Join(",", only!)}; known: {string.Join(", ", All().Select(w => w.Name))}");
+            return 2;
+        }
+
+        string? openBlas = TorchReference.FindOpenBlas();
+        Console.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, SGEMM kernel {Gemm.KernelName}");
+        if (openBlas == null)
+            Console.WriteLine("note: no extracted OpenBLAS found (OPENBLAS_DIR or .cache/openblas); PyTorch uses its default BLAS");
+        var results = new Dictionary<string, object>();
+        Console.WriteLine($"{"workload",-16} {"threads",7} {"ours",10} {"torch",10} {"ratio",7}  unit");
+        // One PyTorch worker alive at a time (an idle OpenMP pool still spins), so group workloads by threads.
+        foreach (var group in workloads.GroupBy(w => w.Threads).OrderByDescending(g => g.Key))
+        {
+            using var reference = TorchReference.TryStart(group.Key, quick, openBlas);
+            Console.WriteLine(reference == null
+                ? "  (no PyTorch reference: /usr/bin/python3 cannot import torch)"
+                : $"  reference: {reference.Description}");
+            foreach (var w in group)
+            {
+                // Alternate ours and theirs for a few rounds so load changes on the shared host hit both alike.
+                int rounds = quick ? 1 : 3;
+                var ours = new List<double>(); var theirs = new List<double>();
+                for (int r = 0; r < rounds; r++)
+                {
+                    ours.Add(w.Ours(quick));
+                    if (reference?.Run(w.TorchName) is { } t) theirs.Add(t);
+                }
+                double o = Median(ours);
+                double? th = theirs.Count > 0 ? Median(theirs) : null;
+                double? ratio = th is > 0 ? o / th : null;
+                Console.WriteLine($"{w.Name,-16} {w.Threads,7} {o,10:F1} {(th is { } x ? x.ToString("F1") : "-"),10} {(ratio is { } q ? q.ToString("F2") : "-"),7}  {w.Unit}");
+                results[w.Name] = new { ours = o, torch = th, unit = w.Unit, ratio, threads = w.Threads };
+            }
+        }
+        if (jsonPath != null)
+        {
+            File.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine($"wrote {jsonPath}");
+        }
+        return 0;
+    }
+
+    static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
+    }
+
+    static string? Arg(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    static string CpuName()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name")) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        return "unknown CPU";
+    }
+}
