@@ -42,11 +42,19 @@ public sealed class InstalledKernel : IDisposable
 internal static class Tools
 {
     public static (int Code, string Stdout, string Stderr) Run(string file, IEnumerable<string> args, string workDir,
-        IReadOnlyDictionary<string, string> env, int timeoutSeconds)
+        IReadOnlyDictionary<string, string> env, int timeoutSeconds, string? stdin = null)
     {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDir };
+        var psi = new ProcessStartInfo(file, args)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, WorkingDirectory = workDir,
+        };
         foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            p.StandardInput.Write(stdin);
+            p.StandardInput.Close();
+        }
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(timeoutSeconds * 1000))
