@@ -1,5 +1,6 @@
 // Entry point of the notebook runtime: the headless runner ("run", "strip") and the Jupyter kernel ("kernel").
 using System.CommandLine;
+using NotebookCourse.Kernel.Grading;
 using NotebookCourse.Kernel.Jupyter;
 using NotebookCourse.Kernel.Runner;
 
@@ -7,6 +8,9 @@ var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headl
 {
     RunnerCommands.Run(),
     RunnerCommands.Strip(),
+    GradingCommands.Assign(),
+    GradingCommands.Grade(),
+    GradingCommands.Validate(),
 };
 KernelCommand.BackendFactory = () => new SessionBackend();
 root.Subcommands.Add(KernelCommand.Create());
