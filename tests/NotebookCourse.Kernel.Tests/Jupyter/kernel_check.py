@@ -4,22 +4,12 @@ Usage: JUPYTER_PATH=PREFIX/share/jupyter python3 kernel_check.py
 The kernelspec 'notebookcourse' must be installed under JUPYTER_PATH (the C# test does `kernel install --prefix`).
 Prints one line per check ("ok: ..." or "FAIL: ...") plus measurements, and exits non-zero on the first failure.
 """
-import sys
 import time
 
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
-
-def fail(message):
-    print("FAIL:", message, flush=True)
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
-    print("ok:", message, flush=True)
+from checks import expect, fail  # noqa: F401 (next to this script)
 
 
 def run(kc, code, timeout=60, **kwargs):
