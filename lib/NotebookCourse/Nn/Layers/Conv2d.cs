@@ -76,12 +76,13 @@ internal static class ConvChecks
             throw new ArgumentException($"{layer}: groups={groups} must divide both inChannels={inC} and outChannels={outC}");
     }
 
-    public static string Repr(int inC, int outC, string k, string stride, ConvPadding padding, string dilation, bool unitDilation, int groups, bool bias)
+    public static string Repr(int inC, int outC, string k, string stride, ConvPadding padding, string dilation, bool unitDilation, int groups, bool bias, string? outputPadding = null)
     {
         var s = $"{inC}, {outC}, kernel_size={k}, stride={stride}";
         if (padding.Mode != null) s += $", padding={padding.Mode}";
         else if (padding.Size.IsSet && (padding.Size.H != 0 || padding.Size.W != 0)) s += $", padding={padding.Size}";
         if (!unitDilation) s += $", dilation={dilation}";
+        if (outputPadding != null) s += $", output_padding={outputPadding}";
         if (groups != 1) s += $", groups={groups}";
         if (!bias) s += ", bias=False";
         return s;

@@ -62,9 +62,7 @@ public sealed class ConvTranspose2d : Module
     }
 
     /// <inheritdoc/>
-    public override string extra_repr()
-    {
-        var s = ConvChecks.Repr(in_channels, out_channels, kernel_size.ToString(), stride.ToString(), padding, dilation.ToString(), dilation.H == 1 && dilation.W == 1, groups, bias != null);
-        return output_padding.H != 0 || output_padding.W != 0 ? s.Replace(", stride=" + stride, ", stride=" + stride + ", output_padding=" + output_padding) : s;
-    }
+    public override string extra_repr() =>
+        ConvChecks.Repr(in_channels, out_channels, kernel_size.ToString(), stride.ToString(), padding, dilation.ToString(), dilation.H == 1 && dilation.W == 1, groups, bias != null,
+            output_padding.H != 0 || output_padding.W != 0 ? output_padding.ToString() : null);
 }
