@@ -126,6 +126,13 @@ public class LayerForwardTests
         TensorAssert.Close(g.select(0, 5), new float[4]);           // unused
         Assert.Contains("index 10 is out of range", Assert.Throws<ArgumentException>(() => emb.call(torch.tensor(new long[] { 10 }))).Message);
         Assert.Contains("int64", Assert.Throws<ArgumentException>(() => emb.call(torch.zeros(2))).Message);
+
+        var vectors = torch.randn(5, 3);
+        var frozen = Embedding.from_pretrained(vectors);
+        Assert.False(frozen.weight.requires_grad);
+        Assert.Equal(vectors.ToArray<float>(), frozen.weight.ToArray<float>());
+        TensorAssert.Close(frozen.call(torch.tensor(new long[] { 4 })), vectors.narrow(0, 4, 1));
+        Assert.True(Embedding.from_pretrained(vectors, freeze: false).weight.requires_grad);
     }
 
     [Fact]
