@@ -35,6 +35,20 @@ public sealed class Embedding : Module
         reset_parameters();
     }
 
+    /// <summary>
+    /// A table holding given vectors (e.g. pretrained word vectors), frozen by default:
+    /// <c>var emb = Embedding.from_pretrained(vectors); // (vocab, dim), no gradient</c>.
+    /// </summary>
+    public static Embedding from_pretrained(Tensor embeddings, bool freeze = true, int? paddingIdx = null)
+    {
+        if (embeddings.dim() != 2 || embeddings.dtype != DType.float32)
+            throw new ArgumentException($"Embedding.from_pretrained: expects a float32 (num_embeddings, embedding_dim) matrix, got {embeddings.dtype} {ShapeUtil.Format(embeddings._shape)}");
+        var e = new Embedding(embeddings.size(0), embeddings.size(1), paddingIdx);
+        using (torch.no_grad()) e.weight.copy_(embeddings.detach());
+        e.weight.requires_grad = !freeze;
+        return e;
+    }
+
     /// <summary>Re-draws the table from N(0, 1) and zeroes the padding row.</summary>
     public void reset_parameters()
     {
