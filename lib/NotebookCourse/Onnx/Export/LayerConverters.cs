@@ -38,7 +38,9 @@ internal static partial class LayerConverters
             BatchNormBase bn => BatchNorm(ctx, bn, x, y, where),
             LayerNorm ln => LayerNorm(ctx, ln, x, y, path),
             Flatten f => Flatten(ctx, f, x, y, path),
-            Unflatten => ctx.Node("Reshape", [x.Name, ctx.Int64s(path + ".shape", ReshapeTarget(y.shape))], y),
+            Unflatten u => (u.dim == 0 || u.dim == -x.Example.dim())
+                ? throw new OnnxExportException($"onnx export: {where} splits the batch axis, which must stay dynamic in the exported file; unflatten dim 1 or later")
+                : ctx.Node("Reshape", [x.Name, ctx.Int64s(path + ".shape", ReshapeTarget(y.shape))], y),
             Upsample u => Resize(ctx, u, x, y, path),
             Embedding e => ctx.Node("Gather", [ctx.Weight(e.weight), x.Name], y),
             _ => Activation(ctx, m, path, x, y) ?? throw new OnnxExportException(
@@ -120,8 +122,10 @@ internal static partial class LayerConverters
     {
         int rank = x.Example.dim();
         int start = f.start_dim < 0 ? f.start_dim + rank : f.start_dim, end = f.end_dim < 0 ? f.end_dim + rank : f.end_dim;
-        if (end == rank - 1 && start >= 1) return ctx.Node("Flatten", [x], y, Int("axis", start));
-        return ctx.Node("Reshape", [x.Name, ctx.Int64s(path + ".shape", ReshapeTarget(y.shape))], y);
+        if (start == 1 && end == rank - 1) return ctx.Node("Flatten", [x], y, Int("axis", 1)); // ONNX Flatten always yields 2-D
+        // start 0 merges the batch axis into the first output axis: its size is unknown, so -1 there.
+        long[] target = start == 0 ? y.shape.Select((d, i) => i == 0 ? -1L : d).ToArray() : ReshapeTarget(y.shape);
+        return ctx.Node("Reshape", [x.Name, ctx.Int64s(path + ".shape", target)], y);
     }
 
     /// <summary>Target shape for Reshape: 0 keeps the (dynamic) batch size, the other sizes are fixed.</summary>

@@ -98,3 +98,19 @@ public class ExportParityTests
         AssertParity(model, [5, 12], batch, 50 + batch);
     }
 }
+
+/// <summary>Pooling and reshaping variants: padding, ceil mode, count_include_pad, adaptive pooling by even windows, partial flatten.</summary>
+[Collection("onnxruntime")]
+public class ExportPoolingParityTests
+{
+    [OrtTheory, InlineData(1), InlineData(7)]
+    public void Pooling_variants(int batch)
+    {
+        manual_seed(6);
+        var model = nn.Sequential(nn.Conv2d(2, 4, 3, padding: "same"), nn.MaxPool2d(3, stride: 2, padding: 1),
+                                  nn.AvgPool2d(2, padding: 1, countIncludePad: false), nn.Conv2d(4, 4, 1),
+                                  nn.MaxPool2d(2, ceilMode: true), nn.AdaptiveAvgPool2d(2), nn.Flatten(2), nn.Unflatten(2, 2, 2),
+                                  nn.Flatten(), nn.Identity(), nn.Linear(16, 3));
+        ExportParityTests.AssertParity(model, [2, 23, 23], batch, 60 + batch);
+    }
+}
