@@ -59,7 +59,9 @@ public static class OnnxExport
             // An output name must be produced by a node: a model that does nothing (Identity) still gets one.
             builder.AddNode("Identity", [result.Name], [outputName]);
             builder.AddOutput(outputName, DynamicBatch(result.Example.shape));
-            return builder.Build();
+            var built = builder.Build();
+            ExportShapeCheck.Run(built, ctx.EngineShapes);
+            return built;
         }
         finally
         {

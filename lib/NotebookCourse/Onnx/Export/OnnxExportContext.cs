@@ -59,11 +59,18 @@ public sealed class OnnxExportContext
 
     /// <summary>Adds a node on values; <paramref name="example"/> is what the engine computes for it.</summary>
     public ExportValue Node(string opType, ExportValue[] inputs, Tensor example, params AttributeProto[] attributes) =>
-        new(Builder.Node(opType, inputs.Select(v => v.Name).ToArray(), attributes), example);
+        Node(opType, inputs.Select(v => v.Name).ToArray(), example, attributes);
 
     /// <summary>Adds a node whose inputs are given by name (values, weights or constants).</summary>
-    public ExportValue Node(string opType, string[] inputs, Tensor example, params AttributeProto[] attributes) =>
-        new(Builder.Node(opType, inputs, attributes), example);
+    public ExportValue Node(string opType, string[] inputs, Tensor example, params AttributeProto[] attributes)
+    {
+        var name = Builder.Node(opType, inputs, attributes);
+        EngineShapes[name] = example.shape;
+        return new(name, example);
+    }
+
+    /// <summary>What the engine computed for each value (checked against ONNX shape inference after the export).</summary>
+    internal Dictionary<string, int[]> EngineShapes { get; } = new(StringComparer.Ordinal);
 
     internal static long[] Dims(int[] shape) => shape.Select(d => (long)d).ToArray();
 }

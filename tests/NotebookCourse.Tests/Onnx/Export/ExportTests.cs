@@ -132,3 +132,21 @@ public class ExportTests
         dir.Delete(true);
     }
 }
+
+/// <summary>The exporter's own cross-check between ONNX shape inference and the engine's shapes.</summary>
+public class ExportShapeCheckTests
+{
+    [Fact]
+    public void A_node_whose_onnx_shape_differs_from_the_engine_fails_the_export()
+    {
+        // ONNX Flatten(axis=2) yields (N·C, H·W); the engine's Flatten(2) keeps (N, C, H·W): the bug this check exists for.
+        var b = new OnnxGraphBuilder("flat");
+        var x = b.AddInput("input", -1, 4, 2, 2);
+        var y = b.Node("Flatten", [x], OnnxAttribute.Int("axis", 2));
+        b.AddOutput(y, -1, 4);
+        var model = b.Build();
+        var e = Assert.Throws<OnnxExportException>(() => ExportShapeCheck.Run(model, new Dictionary<string, int[]> { [y] = [2, 4, 4] }));
+        Assert.Contains("(Flatten)", e.Message);
+        ExportShapeCheck.Run(model, new Dictionary<string, int[]> { [y] = [8, 4] }); // the consistent case passes
+    }
+}
