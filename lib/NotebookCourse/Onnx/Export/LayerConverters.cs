@@ -11,7 +11,7 @@ internal static partial class LayerConverters
     internal const string Supported =
         "Sequential (nested too), Linear, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d/2d, " +
         "LayerNorm, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax, Flatten, Unflatten, Dropout, Identity, " +
-        "Upsample, Embedding, and any module implementing IOnnxExportable";
+        "Upsample, Embedding, MultiheadAttention (self-attention, no masks), and any module implementing IOnnxExportable";
 
     public static ExportValue Convert(OnnxExportContext ctx, Module m, string path, ExportValue x)
     {
@@ -43,6 +43,7 @@ internal static partial class LayerConverters
                 : ctx.Node("Reshape", [x.Name, ctx.Int64s(path + ".shape", ReshapeTarget(y.shape))], y),
             Upsample u => Resize(ctx, u, x, y, path),
             Embedding e => ctx.Node("Gather", [ctx.Weight(e.weight), x.Name], y),
+            MultiheadAttention a => Attention(ctx, a, x, y, path),
             _ => Activation(ctx, m, path, x, y) ?? throw new OnnxExportException(
                 $"onnx export: {where} cannot be exported: its forward is custom code, and tracing arbitrary code is not supported. " +
                 $"Supported: {Supported}. Build the model from these layers, or implement IOnnxExportable on {m.GetType().Name}."),
