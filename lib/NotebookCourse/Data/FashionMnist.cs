@@ -8,7 +8,7 @@ namespace NotebookCourse.Data;
 /// testing. Examples come out as (1, 28, 28) floats in [0, 1] with a label 0–9. Files are found by the
 /// <see cref="DataHub"/> (cache, Debian package, download) and verified against the manifest.
 /// </summary>
-/// <example><code>var train = FashionMnist.Load(train: true); Console.WriteLine(FashionMnist.ClassNames[train[0].Label]);</code></example>
+/// <example><code>var train = FashionMnist.Train(); var (x, label) = train[0]; Console.WriteLine(FashionMnist.ClassNames[(int)label]);</code></example>
 public sealed class FashionMnist : Dataset
 {
     /// <summary>Name in the data manifest.</summary>
@@ -30,11 +30,11 @@ public sealed class FashionMnist : Dataset
     /// <summary>Image width (28).</summary>
     public int Width { get; }
     /// <summary>True for the training split.</summary>
-    public bool Train { get; }
+    public bool IsTrain { get; }
 
     private FashionMnist(byte[] pixels, byte[] labels, int h, int w, bool train)
     {
-        _pixels = pixels; _labels = labels; Height = h; Width = w; Train = train;
+        _pixels = pixels; _labels = labels; Height = h; Width = w; IsTrain = train;
     }
 
     /// <summary>Loads a split through the data hub (default hub when null).</summary>
@@ -46,6 +46,12 @@ public sealed class FashionMnist : Dataset
         string labels = hub.GetFile(DatasetName, $"{prefix}-labels-idx1-ubyte.gz");
         return FromFiles(images, labels, train);
     }
+
+    /// <summary>The 60,000 training images (shorthand for <c>Load(train: true)</c>).</summary>
+    public static FashionMnist Train(DataHub? hub = null) => Load(train: true, hub);
+
+    /// <summary>The 10,000 test images (shorthand for <c>Load(train: false)</c>).</summary>
+    public static FashionMnist Test(DataHub? hub = null) => Load(train: false, hub);
 
     /// <summary>Loads from explicit IDX files (raw or gzip); checks that images and labels agree.</summary>
     public static FashionMnist FromFiles(string imagesPath, string labelsPath, bool train = true)
@@ -86,5 +92,5 @@ public sealed class FashionMnist : Dataset
     public ReadOnlySpan<byte> Labels => _labels;
 
     /// <inheritdoc />
-    public override string ToString() => $"FashionMnist({(Train ? "train" : "test")}, {Count} images {Height}x{Width})";
+    public override string ToString() => $"FashionMnist({(IsTrain ? "train" : "test")}, {Count} images {Height}x{Width})";
 }

@@ -10,8 +10,8 @@ namespace NotebookCourse.Data;
 /// <c>Rng.Derive(seed, epoch)</c> and each example's augmentation from <c>Rng.Derive(seed, epoch, index)</c>.
 /// </summary>
 /// <example><code>
-/// var loader = new DataLoader(train, batchSize: 64, shuffle: true, seed: 0, transform: new RandomHorizontalFlip());
-/// foreach (var batch in loader) { /* batch.Data is N×C×H×W */ }
+/// var loader = new DataLoader(FashionMnist.Train(), batchSize: 64, shuffle: true, seed: 0, transform: new RandomHorizontalFlip());
+/// foreach (var (X, y) in loader) { /* X: float32 (N, C, H, W), y: int64 (N) */ }
 /// </code></example>
 public sealed class DataLoader : IEnumerable<Batch>
 {
@@ -33,13 +33,18 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Whether the next batch is prepared on a worker task while the current one is used.</summary>
     public bool Prefetch { get; }
 
-    /// <summary>Creates a loader; see the class remarks for the determinism guarantee.</summary>
+    /// <summary>
+    /// Creates a loader; see the class remarks for the determinism guarantee. With a <paramref name="generator"/>
+    /// (e.g. <c>torch.default_generator</c> after <c>torch.manual_seed(0)</c>) the seed is drawn from it once, here,
+    /// and <paramref name="seed"/> is ignored.
+    /// </summary>
     public DataLoader(Dataset dataset, int batchSize, bool shuffle = false, ulong seed = 0, bool dropLast = false,
-        ITransform? transform = null, bool prefetch = true)
+        ITransform? transform = null, bool prefetch = true, torch.Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (batchSize <= 0) throw new ArgumentException($"DataLoader: batchSize must be positive, got {batchSize}");
-        Dataset = dataset; BatchSize = batchSize; Shuffle = shuffle; Seed = seed; DropLast = dropLast;
+        Dataset = dataset; BatchSize = batchSize; Shuffle = shuffle; DropLast = dropLast;
+        Seed = generator is null ? seed : generator.NextUInt64();
         Transform = transform; Prefetch = prefetch;
     }
 
@@ -90,29 +95,12 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         int start = b * BatchSize, n = Math.Min(BatchSize, order.Length - start);
         var indices = order.AsSpan(start, n).ToArray();
-        var labels = new long[n];
-        float[]? data = null;
-        int[]? shape = null;
-        int size = 0;
+        var samples = new Sample[n];
         for (int i = 0; i < n; i++)
         {
             var s = Dataset.Get(indices[i]);
-            if (Transform is not null) s = Transform.Apply(s, Rng.Derive(Seed, TransformStream, epoch, indices[i]));
-            if (shape is null)
-            {
-                shape = s.Shape;
-                size = s.Data.Length;
-                data = new float[(long)n * size];
-            }
-            else if (!s.Shape.AsSpan().SequenceEqual(shape))
-            {
-                throw new InvalidOperationException(
-                    $"DataLoader: example {indices[i]} has shape ({string.Join(", ", s.Shape)}) but the batch started with ({string.Join(", ", shape)}); " +
-                    "all examples in a batch need one shape (add a resize or crop transform)");
-            }
-            s.Data.AsSpan().CopyTo(data.AsSpan(i * size, size));
-            labels[i] = s.Label;
+            samples[i] = Transform is null ? s : Transform.Apply(s, Rng.Derive(Seed, TransformStream, epoch, indices[i]));
         }
-        return new Batch(data ?? [], [n, .. shape ?? []], labels, indices);
+        return Batch.Collate(samples, indices, "DataLoader");
     }
 }

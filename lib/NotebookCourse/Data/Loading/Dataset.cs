@@ -1,10 +1,26 @@
+using NotebookCourse.Tensors;
+
 namespace NotebookCourse.Data;
 
-/// <summary>One example: its values (row-major, e.g. CHW for images), their shape, and an integer label.</summary>
+/// <summary>
+/// One example: its values (row-major, e.g. CHW for images), their shape, and an integer label.
+/// <c>var (x, label) = train[0];</c> gives the values as a float32 tensor and the label as a number.
+/// </summary>
 /// <param name="Data">Values, row-major.</param>
 /// <param name="Shape">Shape of one example, e.g. (1, 28, 28).</param>
 /// <param name="Label">Class index (or -1 when the dataset has no labels).</param>
-public readonly record struct Sample(float[] Data, int[] Shape, long Label);
+public readonly record struct Sample(float[] Data, int[] Shape, long Label)
+{
+    /// <summary>The values as a float32 tensor of shape <see cref="Shape"/>, sharing memory with <see cref="Data"/>.</summary>
+    public Tensor x => new(Data, (int[])Shape.Clone());
+
+    /// <summary>Takes the example apart into a tensor and its label: <c>var (x, label) = sample;</c>.</summary>
+    public void Deconstruct(out Tensor x, out long label)
+    {
+        x = this.x;
+        label = Label;
+    }
+}
 
 /// <summary>
 /// A map-style dataset in the PyTorch sense: a length and random access by index. Implementations must be safe to
@@ -26,6 +42,23 @@ public abstract class Dataset
 
     /// <summary>A view of the given indices, in that order.</summary>
     public Dataset Subset(IReadOnlyList<int> indices) => new SubsetDataset(this, indices.ToArray());
+
+    /// <summary>
+    /// All examples stacked into one batch (use <see cref="Take"/> or <see cref="Subset"/> first for a part):
+    /// <c>var (X, y) = train.Take(16).ToBatch();</c> gives X (16, 1, 28, 28) float32 and y (16) int64.
+    /// An optional transform draws its randomness from <c>Rng.Derive(seed, index)</c>.
+    /// </summary>
+    public Batch ToBatch(ITransform? transform = null, ulong seed = 0)
+    {
+        var samples = new Sample[Count];
+        var indices = new int[Count];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            indices[i] = i;
+            samples[i] = transform is null ? Get(i) : transform.Apply(Get(i), Rng.Derive(seed, i));
+        }
+        return Batch.Collate(samples, indices, $"{GetType().Name}.ToBatch");
+    }
 
     /// <summary>Throws a clear error when <paramref name="index"/> is out of range.</summary>
     protected void CheckIndex(int index)
