@@ -118,13 +118,7 @@ public static class Trainer
 
     private static Tensor DefaultLoss(Tensor logits, Tensor y) => torch.nn.functional.cross_entropy(logits, y);
 
-    private static int CountCorrect(Tensor logits, Tensor y)
-    {
-        if (logits.dim() != 2) return 0; // not a classifier output (e.g. a regression loss): accuracy is meaningless
-        var pred = logits.argmax(1).ToArray<long>();
-        var t = y.ToArray<long>();
-        int c = 0;
-        for (int i = 0; i < t.Length; i++) if (pred[i] == t[i]) c++;
-        return c;
-    }
+    // Accuracy only makes sense for classifier outputs (N, C) with class-index targets; other losses report 0.
+    private static int CountCorrect(Tensor logits, Tensor y) =>
+        logits.dim() == 2 && y.dim() == 1 && y.dtype == DType.int64 && logits.size(0) == y.size(0) ? Metrics.CountCorrect(logits, y) : 0;
 }

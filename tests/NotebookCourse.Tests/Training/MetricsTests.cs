@@ -43,6 +43,7 @@ public class MetricsTests
         var logits = torch.tensor(new float[,] { { 2, 1 }, { 0, 3 }, { 5, -1 }, { 0, 0.5f } });
         var y = torch.tensor(new long[] { 0, 1, 1, 0 });
         Assert.Equal(0.5, Metrics.Accuracy(logits, y), 12);
+        Assert.Equal(2, Metrics.CountCorrect(logits, y));
         Assert.Throws<ArgumentException>(() => Metrics.Accuracy(logits, torch.tensor(new long[] { 0, 1 })));
     }
 }
