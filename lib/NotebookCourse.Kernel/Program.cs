@@ -1,14 +1,19 @@
 // Entry point of the notebook runtime: the headless runner ("run", "strip") and the Jupyter kernel ("kernel").
 using System.CommandLine;
+using NotebookCourse.Kernel.Grading;
+using NotebookCourse.Kernel.Jupyter;
 using NotebookCourse.Kernel.Runner;
 
 var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headlessly, strip outputs, serve Jupyter")
 {
     RunnerCommands.Run(),
     RunnerCommands.Strip(),
+    GradingCommands.Assign(),
+    GradingCommands.Grade(),
+    GradingCommands.Validate(),
 };
-// TODO(kernel, issue 7): register the Jupyter kernel here once it exists:
-//     root.Subcommands.Add(NotebookCourse.Kernel.Jupyter.KernelCommand.Create());
+KernelCommand.BackendFactory = () => new SessionBackend();
+root.Subcommands.Add(KernelCommand.Create());
 
 // The first Ctrl+C interrupts the running cell (the runner then writes the executed copy and the summary);
 // a second one ends the process at once.

@@ -30,6 +30,26 @@ public static partial class torch
             new(kernelSize, stride, padding, ceilMode, countIncludePad);
         /// <summary>Adaptive average pooling to a fixed grid (1 = global average). See <see cref="Nn.AdaptiveAvgPool2d"/>.</summary>
         public static Nn.AdaptiveAvgPool2d AdaptiveAvgPool2d(IntPair outputSize) => new(outputSize);
+        /// <summary>Batch norm over (N, C) or (N, C, L). See <see cref="Nn.BatchNorm1d"/>.</summary>
+        public static Nn.BatchNorm1d BatchNorm1d(int numFeatures, float eps = 1e-5f, float? momentum = 0.1f, bool affine = true, bool trackRunningStats = true) =>
+            new(numFeatures, eps, momentum, affine, trackRunningStats);
+        /// <summary>Batch norm over images (N, C, H, W). See <see cref="Nn.BatchNorm2d"/>.</summary>
+        public static Nn.BatchNorm2d BatchNorm2d(int numFeatures, float eps = 1e-5f, float? momentum = 0.1f, bool affine = true, bool trackRunningStats = true) =>
+            new(numFeatures, eps, momentum, affine, trackRunningStats);
+        /// <summary>Layer norm over the last dim. See <see cref="Nn.LayerNorm"/>.</summary>
+        public static Nn.LayerNorm LayerNorm(int normalizedShape, float eps = 1e-5f, bool elementwiseAffine = true, bool bias = true) =>
+            new(normalizedShape, eps, elementwiseAffine, bias);
+        /// <summary>Layer norm over the last dims. See <see cref="Nn.LayerNorm"/>.</summary>
+        public static Nn.LayerNorm LayerNorm(int[] normalizedShape, float eps = 1e-5f, bool elementwiseAffine = true, bool bias = true) =>
+            new(normalizedShape, eps, elementwiseAffine, bias);
+        /// <summary>Group norm. See <see cref="Nn.GroupNorm"/>.</summary>
+        public static Nn.GroupNorm GroupNorm(int numGroups, int numChannels, float eps = 1e-5f, bool affine = true) => new(numGroups, numChannels, eps, affine);
+        /// <summary>Nearest or bilinear resizing. See <see cref="Nn.Upsample"/>.</summary>
+        public static Nn.Upsample Upsample(IntPair size = default, double? scaleFactor = null, string mode = "nearest", bool? alignCorners = null) =>
+            new(size, scaleFactor, mode, alignCorners);
+        /// <summary>Multi-head attention. See <see cref="Nn.MultiheadAttention"/>.</summary>
+        public static Nn.MultiheadAttention MultiheadAttention(int embedDim, int numHeads, float dropout = 0f, bool bias = true, bool batchFirst = false) =>
+            new(embedDim, numHeads, dropout, bias, batchFirst);
         /// <summary>Lookup table of vectors. See <see cref="Nn.Embedding"/>.</summary>
         public static Nn.Embedding Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null) => new(numEmbeddings, embeddingDim, paddingIdx);
         /// <summary>Random zeroing in training. See <see cref="Nn.Dropout"/>.</summary>

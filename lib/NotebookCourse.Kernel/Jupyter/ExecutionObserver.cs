@@ -12,6 +12,8 @@ internal sealed class ExecutionObserver(KernelContext ctx, JupyterMessage reques
     private long _streamChars;
     private bool _truncated;
 
+    public int ExecutionCount => executionCount;
+
     public void Stream(string name, string text)
     {
         if (silent || text.Length == 0) return;

@@ -28,11 +28,17 @@ public interface IKernelBackend
 
     /// <summary>Forgets all state (variables, usings) as a restart would.</summary>
     Task ResetAsync();
+
+    /// <summary>Prepares for the first cell (compiler start-up); the kernel calls it once, after the first kernel_info_reply.</summary>
+    Task WarmUpAsync() => Task.CompletedTask;
 }
 
 /// <summary>Receives a running cell's outputs; called from the executing thread.</summary>
 public interface IExecutionObserver
 {
+    /// <summary>The cell's execution count as the frontend shows it (In [n]).</summary>
+    int ExecutionCount { get; }
+
     /// <summary>Text written to "stdout" or "stderr".</summary>
     void Stream(string name, string text);
 

@@ -27,6 +27,22 @@ internal sealed class KernelContext(IKernelBackend backend, WireCodec codec, Iop
 
     public void RequestShutdown(bool restart) => _shutdown.TrySetResult(restart);
 
+    private int _warmUpStarted;
+
+    /// <summary>
+    /// Starts the backend's warm-up once, in the background. Called after the first kernel_info_reply has been sent,
+    /// so the frontend sees the kernel ready without waiting for the compiler to start.
+    /// </summary>
+    public void StartWarmUpOnce()
+    {
+        if (Interlocked.Exchange(ref _warmUpStarted, 1) != 0) return;
+        _ = Task.Run(async () =>
+        {
+            try { await backend.WarmUpAsync(); }
+            catch (Exception e) { options.Log.WriteLine($"[kernel] warm-up failed (the first cell will start the compiler): {e.Message}"); }
+        });
+    }
+
     /// <summary>Sends a reply to <paramref name="request"/> back to the peer that sent it.</summary>
     public Task ReplyAsync(RouterSocket socket, JupyterMessage request, string msgType, JsonNode content) =>
         socket.SendAsync(codec.Encode(request.Identities, MessageHeader.Create(msgType, session), request.Header.ToJson(), null, content));

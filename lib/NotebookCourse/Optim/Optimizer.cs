@@ -112,6 +112,20 @@ public abstract class Optimizer
         return buf.AsSpan(0, n);
     }
 
+    /// <summary>The optimizer and each group's options, as PyTorch prints them (parameter counts instead of tensors).</summary>
+    public override string ToString()
+    {
+        var sb = new System.Text.StringBuilder(GetType().Name).Append(" (\n");
+        for (int i = 0; i < param_groups.Count; i++)
+        {
+            var g = param_groups[i];
+            sb.Append($"Parameter Group {i} ({g.@params.Count} tensors, {g.@params.Sum(p => (long)p.numel())} values)\n");
+            foreach (var (k, v) in g.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
+                sb.Append($"    {k}: {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n");
+        }
+        return sb.Append(')').ToString();
+    }
+
     /// <summary>A snapshot of the per-parameter state and the groups' hyper-parameters.</summary>
     public OptimizerStateDict state_dict()
     {
@@ -140,7 +154,7 @@ public abstract class Optimizer
     {
         var name = GetType().Name;
         if (sd.type != name)
-            throw new ArgumentException($"{name}.load_state_dict: the state dict comes from a {sd.type} optimizer; load it into a {sd.type}");
+            throw new ArgumentException($"{name}.load_state_dict: the state dict was saved from optimizer type {sd.type}; load it into a {sd.type} (or start this {name} fresh)");
         if (sd.param_groups.Count != param_groups.Count)
             throw new ArgumentException($"{name}.load_state_dict: the state dict has {sd.param_groups.Count} parameter groups, this optimizer has {param_groups.Count}; build the optimizer with the same groups");
         var byIndex = new Dictionary<int, Tensor>();

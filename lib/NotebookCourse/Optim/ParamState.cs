@@ -17,7 +17,7 @@ public sealed class ParamState
     /// <summary>Names of the buffers that exist.</summary>
     public IEnumerable<string> names => buffers.Keys;
 
-    /// <summary>The buffer's float storage, created zero-filled with <paramref name="numel"/> elements on first use.</summary>
+    /// <summary>The buffer's float storage, created zero-filled with the parameter's <paramref name="shape"/> on first use.</summary>
     internal Span<float> Zeros(string name, int[] shape)
     {
         if (!buffers.TryGetValue(name, out var t)) buffers[name] = t = Tensor.Empty(DType.float32, (int[])shape.Clone());

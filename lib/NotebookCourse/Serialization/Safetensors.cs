@@ -38,7 +38,12 @@ public static class Safetensors
             if (!keys.Add(k)) throw new ArgumentException($"safetensors: {full}, key '{k}' appears twice");
             items.Add((k, t));
         }
-        items.Sort((a, b) => string.CompareOrdinal(a.key, b.key));
+        // Wider dtypes first, then by name (as the reference writer does), so every tensor's bytes start aligned to its element size.
+        items.Sort((a, b) =>
+        {
+            int c = ItemSize(b.t).CompareTo(ItemSize(a.t));
+            return c != 0 ? c : string.CompareOrdinal(a.key, b.key);
+        });
         var header = BuildHeader(items, metadata);
 
         var dir = Path.GetDirectoryName(full)!;
@@ -112,7 +117,7 @@ public static class Safetensors
             long offset = 0;
             foreach (var (key, t) in items)
             {
-                long bytes = (long)t.numel() * SafetensorsDType.ItemSize(SafetensorsDType.NameOf(t.dtype));
+                long bytes = (long)t.numel() * ItemSize(t);
                 w.WriteStartObject(key);
                 w.WriteString("dtype", SafetensorsDType.NameOf(t.dtype));
                 w.WriteStartArray("shape");
@@ -132,6 +137,8 @@ public static class Safetensors
         for (int i = 0; i < pad; i++) ms.WriteByte((byte)' ');
         return ms.ToArray();
     }
+
+    private static int ItemSize(Tensor t) => SafetensorsDType.ItemSize(SafetensorsDType.NameOf(t.dtype));
 
     private static void WriteData(Stream s, Tensor t)
     {

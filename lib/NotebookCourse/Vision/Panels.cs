@@ -39,7 +39,21 @@ public static class Panels
             images.Add(Compose(p.C == 3 ? p.V : Colorize(p.V), p.H, p.W, f, cell));
         }
         int cols = columns > 0 ? columns : Math.Min(list.Count, 8);
-        return new ImageGrid(images, [3, cell, cell], list.Select(p => p.Caption), cols) { Title = title };
+        var grid = new ImageGrid(images, [3, cell, cell], list.Select(p => p.Caption), cols) { Title = title };
+        grid.Scale = ScaleForText(grid.Scale, cell, Math.Min(cols, list.Count), list.Max(p => p.Caption?.Length ?? 0), title?.Length ?? 0);
+        return grid;
+    }
+
+    /// <summary>
+    /// Enlarges the cells when captions or the title would not fit: about 6.5 px per caption character (11 px font)
+    /// and 8.5 px per title character (14 px bold), capped so a grid stays a reasonable size.
+    /// </summary>
+    private static int ScaleForText(int scale, int cell, int cols, int captionChars, int titleChars)
+    {
+        const int pad = 4, maxScale = 8;
+        int forCaption = (int)Math.Ceiling((captionChars * 6.5 + 4) / cell);
+        int forTitle = (int)Math.Ceiling((titleChars * 8.5 - (cols + 1) * pad) / (cols * (double)cell));
+        return Math.Clamp(Math.Max(scale, Math.Max(forCaption, forTitle)), 1, Math.Max(scale, maxScale));
     }
 
     /// <summary>

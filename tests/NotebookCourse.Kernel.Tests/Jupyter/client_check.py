@@ -11,16 +11,7 @@ import time
 from jupyter_client import BlockingKernelClient
 from jupyter_client.session import Session
 
-
-def fail(message):
-    print("FAIL:", message, flush=True)
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
-    print("ok:", message, flush=True)
+from checks import expect, fail  # noqa: F401 (next to this script)
 
 
 def run(kc, code, **kwargs):

@@ -126,5 +126,24 @@ public class LayerForwardTests
         TensorAssert.Close(g.select(0, 5), new float[4]);           // unused
         Assert.Contains("index 10 is out of range", Assert.Throws<ArgumentException>(() => emb.call(torch.tensor(new long[] { 10 }))).Message);
         Assert.Contains("int64", Assert.Throws<ArgumentException>(() => emb.call(torch.zeros(2))).Message);
+
+        var vectors = torch.randn(5, 3);
+        var frozen = Embedding.from_pretrained(vectors);
+        Assert.False(frozen.weight.requires_grad);
+        Assert.Equal(vectors.ToArray<float>(), frozen.weight.ToArray<float>());
+        TensorAssert.Close(frozen.call(torch.tensor(new long[] { 4 })), vectors.narrow(0, 4, 1));
+        Assert.True(Embedding.from_pretrained(vectors, freeze: false).weight.requires_grad);
+    }
+
+    [Fact]
+    public void SequentialNamesTheLayerThatRejectedItsInput()
+    {
+        var net = nn.Sequential(("features", nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2))), ("flat", nn.Flatten()), ("fc", nn.Linear(6 * 12 * 12, 10)));
+        TensorAssert.Shape(net.call(torch.zeros(2, 1, 28, 28)), 2, 10);
+        var ex = Assert.Throws<ArgumentException>(() => net.call(torch.zeros(2, 1, 28, 28 + 4)));
+        Assert.StartsWith("Linear expected input (*, 864), got (2, 1008)", ex.Message);
+        Assert.EndsWith("\n  in Sequential layer (fc): Linear, input (2, 1008)", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => net.call(torch.zeros(2, 3, 28, 28)));
+        Assert.Equal("Conv2d expected input (N, 1, H, W), got (2, 3, 28, 28)\n  in Sequential layer (0): Conv2d, input (2, 3, 28, 28)\n  in Sequential layer (features): Sequential, input (2, 3, 28, 28)", ex.Message);
     }
 }

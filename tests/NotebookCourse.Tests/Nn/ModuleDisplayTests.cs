@@ -36,4 +36,31 @@ public class ModuleDisplayTests
         Assert.Contains("(8 trainable)", html);
         Assert.Contains("<b>23</b>", html);
     }
+
+    [Theory]
+    [InlineData("conv2d", "Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))")]
+    [InlineData("conv2d-full", "Conv2d(4, 8, kernel_size=(3, 1), stride=(2, 2), padding=(1, 0), dilation=(2, 2), groups=2, bias=False)")]
+    [InlineData("conv2d-same", "Conv2d(3, 3, kernel_size=(3, 3), stride=(1, 1), padding=same)")]
+    [InlineData("conv1d", "Conv1d(16, 33, kernel_size=(3,), stride=(2,))")]
+    [InlineData("convT", "ConvTranspose2d(8, 4, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), output_padding=(1, 1))")]
+    [InlineData("bn", "BatchNorm2d(16, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)")]
+    [InlineData("ln", "LayerNorm((512,), eps=1e-05, elementwise_affine=True)")]
+    [InlineData("emb", "Embedding(100, 8, padding_idx=0)")]
+    [InlineData("avg", "AdaptiveAvgPool2d(output_size=1)")]
+    public void LayerReprsReadLikePyTorch(string which, string expected)
+    {
+        NotebookCourse.Nn.Module m = which switch
+        {
+            "conv2d" => nn.Conv2d(1, 6, 5),
+            "conv2d-full" => nn.Conv2d(4, 8, (3, 1), stride: 2, padding: (1, 0), dilation: 2, groups: 2, bias: false),
+            "conv2d-same" => nn.Conv2d(3, 3, 3, padding: "same"),
+            "conv1d" => nn.Conv1d(16, 33, 3, stride: 2),
+            "convT" => nn.ConvTranspose2d(8, 4, 4, stride: 2, padding: 1, outputPadding: 1),
+            "bn" => nn.BatchNorm2d(16),
+            "ln" => nn.LayerNorm(512),
+            "emb" => nn.Embedding(100, 8, paddingIdx: 0),
+            _ => nn.AdaptiveAvgPool2d(1),
+        };
+        Assert.Equal(expected, m.ToString().Split('\n')[0].Split("  #")[0]);
+    }
 }

@@ -105,4 +105,15 @@ public class ModuleRegistrationTests
         Assert.Contains("keys are: x", Assert.Throws<ArgumentException>(() => dict["y"]).Message);
         Assert.Contains("no submodule 'zz'", Assert.Throws<ArgumentException>(() => seq.get_submodule("zz")).Message);
     }
+
+    [Fact]
+    public void GenericModuleTakesTupleInputAndStillRegisters()
+    {
+        var m = new MaskedLinear();
+        var keep = torch.tensor(new[] { true, false, true, true }, 2, 2);
+        var y = m.call((torch.ones(2, 3), keep));
+        Assert.Equal(0f, y.ToArray<float>()[1]);
+        Assert.Equal(new[] { "fc.weight", "fc.bias" }, m.state_dict().Keys);
+        Assert.Contains("call it as module.call(input)", Assert.Throws<InvalidOperationException>(() => ((Module)m).call(torch.ones(2, 3))).Message);
+    }
 }

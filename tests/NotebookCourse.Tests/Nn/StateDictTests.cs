@@ -107,6 +107,20 @@ public class StateDictTests
         Assert.Equal(w0, ((NotebookCourse.Nn.Linear)m[1]).weight.ToArray<float>());
     }
 
+    [Fact]
+    public void BatchNormBuffersRoundTripIncludingTheInt64Counter()
+    {
+        var a = nn.BatchNorm1d(4);
+        a.call(torch.randn(8, 4)); a.call(torch.randn(8, 4) + 1f);
+        var b = nn.BatchNorm1d(4);
+        b.load_state_dict(Snapshot(a));
+        Assert.Equal(2L, b.num_batches_tracked!.item<long>());
+        Assert.Equal(a.running_var!.ToArray<float>(), b.running_var!.ToArray<float>());
+        var bad = Snapshot(a);
+        bad["running_mean"] = torch.zeros(new[] { 4 }, torch.@bool);
+        Assert.Contains("'running_mean': the checkpoint has dtype bool, the module expects float32", Assert.Throws<ArgumentException>(() => b.load_state_dict(bad)).Message);
+    }
+
     private static void AssertUnchanged(Module m, OrderedDictionary<string, Tensor> before)
     {
         foreach (var (k, v) in m.state_dict()) Assert.Equal(before[k].ToArray<float>(), v.ToArray<float>());

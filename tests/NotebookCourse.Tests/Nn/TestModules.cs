@@ -26,3 +26,11 @@ internal sealed class WithBuffers : Module
     }
     public override Tensor forward(Tensor x) => x * param("scale")!;
 }
+
+/// <summary>A two-input module: a linear layer whose output is masked.</summary>
+internal sealed class MaskedLinear : Module<(Tensor x, Tensor keep), Tensor>
+{
+    public readonly NotebookCourse.Nn.Linear fc;
+    public MaskedLinear() => fc = register_module("fc", torch.nn.Linear(3, 2));
+    public override Tensor forward((Tensor x, Tensor keep) input) => fc.call(input.x).masked_fill(input.keep.logical_not(), 0f);
+}

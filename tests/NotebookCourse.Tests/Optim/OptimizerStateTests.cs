@@ -60,7 +60,7 @@ public class OptimizerStateTests
         Assert.Equal(0, opt2.state(other[1]).step);
 
         var sgd = torch.optim.SGD(ps, lr: 0.1);
-        Assert.Contains("comes from a Adam optimizer", Assert.Throws<ArgumentException>(() => sgd.load_state_dict(sd)).Message);
+        Assert.Contains("saved from optimizer type Adam", Assert.Throws<ArgumentException>(() => sgd.load_state_dict(sd)).Message);
     }
 
     [Fact]
@@ -136,5 +136,17 @@ public class OptimizerStateTests
             for (int i = 0; i < 10; i++) opt.step();
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         }
+    }
+
+    [Fact]
+    public void ToString_lists_groups_and_options()
+    {
+        var opt = torch.optim.SGD([new ParamGroup([torch.zeros(2, 3).requires_grad_()], lr: 0.5), new ParamGroup([torch.zeros(4).requires_grad_()])], lr: 0.1);
+        var text = opt.ToString();
+        Assert.StartsWith("SGD (", text);
+        Assert.Contains("Parameter Group 0 (1 tensors, 6 values)", text);
+        Assert.Contains("    lr: 0.5", text);
+        Assert.Contains("Parameter Group 1 (1 tensors, 4 values)", text);
+        Assert.Contains("    lr: 0.1", text);
     }
 }

@@ -53,6 +53,14 @@ public sealed class SafetensorsTests : IDisposable
         long n = BitConverter.ToInt64(bytes, 0);
         Assert.Equal(0, n % 8);
         Assert.Equal((byte)'{', bytes[8]);
+        using var header = JsonDocument.Parse(bytes.AsMemory(8, (int)n));
+        foreach (var e in header.RootElement.EnumerateObject())
+        {
+            if (e.Name == "__metadata__") continue;
+            long begin = e.Value.GetProperty("data_offsets")[0].GetInt64();
+            int size = e.Value.GetProperty("dtype").GetString() switch { "F32" => 4, "I64" => 8, _ => 1 };
+            Assert.True(begin % size == 0, $"{e.Name} starts at byte {begin}, not aligned to {size}");
+        }
     }
 
     [Fact]

@@ -85,4 +85,18 @@ public sealed class PanelsTests
         Assert.True(rgb[0, 1, 2].item() > rgb[2, 1, 2].item() + 0.4f, "inside the window red > blue (orange tint)");
         Assert.Throws<ArgumentException>(() => Panels.Highlight(torch.zeros(3, 4, 4), 0, 0, 2, 2));
     }
+
+    [Fact]
+    public void Long_captions_and_titles_get_wider_cells()
+    {
+        var img = torch.zeros(28, 28);
+        var plain = Panels.Row(("a", img), ("b", img));
+        var wordy = Panels.Row(("una leyenda larga para 84 px", img), ("b", img));
+        var huge = Panels.Row((new string('x', 500), img));
+        var titled = Panels.Show([("a", img), ("b", img)], title: "Un título muy largo que no cabría en dos celdas");
+        Assert.Equal(3, plain.Scale);   // ImageGrid's default for 28 pixels
+        Assert.True(wordy.W * wordy.Scale >= 28 * 6.5, $"caption cell {wordy.W * wordy.Scale} px");
+        Assert.Equal(8, huge.Scale);    // capped: a runaway caption must not make a giant picture
+        Assert.True(titled.PixelWidth >= 47 * 8.5 - 1, $"title row {titled.PixelWidth} px");
+    }
 }

@@ -78,4 +78,21 @@ public sealed class TensorPlotTests
         Assert.Contains("Plot.Images", Assert.Throws<ArgumentException>(() => Plot.Image(torch.zeros(2, 1, 5, 6))).Message);
         static (int, int, int, int) Info(ImageGrid g) => (g.Count, g.C, g.H, g.W);
     }
+
+    [Fact]
+    public void A_long_title_widens_the_svg_and_centres_the_picture()
+    {
+        var grid = Plot.Image(torch.zeros(1, 28, 28), "pesos");
+        grid.Title = "Pesos aprendidos (claro → botín)";
+        var svg = System.Xml.Linq.XDocument.Parse(grid.ToSvg()).Root!;
+        double width = double.Parse(svg.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(width >= grid.Title.Length * 14 * 0.6, $"svg width {width} is too narrow for the title");
+        var image = svg.Descendants().Single(e => e.Name.LocalName == "image");
+        double x = double.Parse(image.Attribute("x")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((width - grid.PixelWidth) / 2, x, 1);
+        // Without a title the drawing is exactly the picture.
+        grid.Title = null;
+        var plain = System.Xml.Linq.XDocument.Parse(grid.ToSvg()).Root!;
+        Assert.Equal(grid.PixelWidth.ToString(), plain.Attribute("width")!.Value);
+    }
 }

@@ -8,13 +8,14 @@ internal sealed class KernelInfoHandler : IRequestHandler
 {
     public string MsgType => MessageTypes.KernelInfoRequest;
 
-    public Task HandleAsync(KernelContext ctx, JupyterMessage request, RouterSocket replyTo)
+    public async Task HandleAsync(KernelContext ctx, JupyterMessage request, RouterSocket replyTo)
     {
         var version = typeof(KernelInfoHandler).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
         var reply = new KernelInfoReply("ok", MessageHeader.ProtocolVersion, "notebookcourse", version,
             new LanguageInfo("C#", ctx.Backend.LanguageVersion, "text/x-csharp", ".cs", "csharp", "text/x-csharp"),
             $"C# (NotebookCourse) kernel {version} on .NET {Environment.Version}", false,
             [new HelpLink("C# documentation", "https://learn.microsoft.com/dotnet/csharp/")]);
-        return ctx.ReplyAsync(replyTo, request, MessageTypes.KernelInfoReply, WireCodec.ToContent(reply));
+        await ctx.ReplyAsync(replyTo, request, MessageTypes.KernelInfoReply, WireCodec.ToContent(reply));
+        ctx.StartWarmUpOnce();
     }
 }

@@ -40,17 +40,20 @@ public static class ScriptCompletion
             keywords = Keywords;
         }
 
-        var matches = symbols.Where(s => s.CanBeReferencedByName && !s.IsImplicitlyDeclared || s is INamespaceSymbol)
-            .Select(s => s.Name)
-            .Concat(keywords)
-            .Where(n => n.Length > 0 && n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !n.Contains('<'))
+        return new CompletionResult(Rank(Names(symbols).Concat(keywords), prefix), start, cursor);
+    }
+
+    /// <summary>The names students can type for <paramref name="symbols"/> (no compiler-generated or unnamed ones).</summary>
+    internal static IEnumerable<string> Names(IEnumerable<ISymbol> symbols) =>
+        symbols.Where(s => s.CanBeReferencedByName && !s.IsImplicitlyDeclared || s is INamespaceSymbol).Select(s => s.Name);
+
+    /// <summary>Names starting with <paramref name="prefix"/> (any case), exact-case matches first, then alphabetical.</summary>
+    internal static IReadOnlyList<string> Rank(IEnumerable<string> names, string prefix) =>
+        names.Where(n => n.Length > 0 && n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !n.Contains('<'))
             .Distinct(StringComparer.Ordinal)
-            // Exact-case prefix matches first, then alphabetical.
             .OrderBy(n => n.StartsWith(prefix, StringComparison.Ordinal) ? 0 : 1)
             .ThenBy(n => n, StringComparer.OrdinalIgnoreCase)
             .ToList();
-        return new CompletionResult(matches, start, cursor);
-    }
 
     private static IEnumerable<ISymbol> MembersOf(SemanticModel model, SyntaxNode dotParent, int position)
     {
@@ -64,13 +67,17 @@ public static class ScriptCompletion
         if (dotParent is MemberBindingExpressionSyntax && dotParent.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } ca)
             left = ca.Expression;
         if (left is null) return [];
+        return MembersOf(model, model.GetSymbolInfo(left).Symbol, model.GetTypeInfo(left).Type, position);
+    }
 
-        switch (model.GetSymbolInfo(left).Symbol)
+    /// <summary>What can follow a dot after an expression that binds to <paramref name="symbol"/> of type <paramref name="type"/>.</summary>
+    internal static IEnumerable<ISymbol> MembersOf(SemanticModel model, ISymbol? symbol, ITypeSymbol? type, int position)
+    {
+        switch (symbol)
         {
             case INamespaceSymbol ns: return model.LookupNamespacesAndTypes(position, ns);
             case ITypeSymbol t: return model.LookupStaticMembers(position, t); // Math.  torch.
         }
-        var type = model.GetTypeInfo(left).Type;
         return type is null ? [] : model.LookupSymbols(position, type, includeReducedExtensionMethods: true)
             .Where(s => !s.IsStatic || s is IMethodSymbol { ReducedFrom: not null });
     }

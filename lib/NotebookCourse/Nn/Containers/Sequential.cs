@@ -12,6 +12,7 @@ namespace NotebookCourse.Nn;
 public sealed class Sequential : Module, IEnumerable<Module>
 {
     private readonly List<Module> _items = new();
+    private readonly List<string> _names = new();
 
     /// <summary>Modules named by position.</summary>
     public Sequential(params Module[] modules) { foreach (var m in modules) append(m); }
@@ -28,6 +29,7 @@ public sealed class Sequential : Module, IEnumerable<Module>
         ArgumentNullException.ThrowIfNull(module, name);
         register_module(name, module);
         _items.Add(module);
+        _names.Add(name);
         return this;
     }
 
@@ -43,10 +45,18 @@ public sealed class Sequential : Module, IEnumerable<Module>
     /// <summary>The module registered under a name.</summary>
     public Module this[string name] => get_submodule(name);
 
-    /// <summary>Feeds x through every module in order.</summary>
+    /// <summary>Feeds x through every module in order; a shape error says which layer of the chain raised it.</summary>
     public override Tensor forward(Tensor x)
     {
-        foreach (var m in _items) x = m.call(x);
+        for (int i = 0; i < _items.Count; i++)
+        {
+            try { x = _items[i].call(x); }
+            catch (ArgumentException e)
+            {
+                // One line per enclosing Sequential, so nested models read like a stack: innermost first.
+                throw new ArgumentException($"{e.Message}\n  in Sequential layer ({_names[i]}): {_items[i].GetType().Name}, input {ShapeUtil.Format(x._shape)}", e);
+            }
+        }
         return x;
     }
 

@@ -81,15 +81,15 @@ public static partial class torch
                 CheckBias(op, bias, g.C, weight);
                 int[] outShape = batched ? [n, g.C, g.H, g.W] : [g.C, g.H, g.W];
                 var y = Tensor.Uninitialized(outShape);
-                ConvTranspose2d.Forward(g, input.SpanF(), weight.SpanF(), bias is null ? default : bias.SpanF(), y.F);
+                Kernels.ConvTranspose2d.Forward(g, input.SpanF(), weight.SpanF(), bias is null ? default : bias.SpanF(), y.F);
                 Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
                 return Function.Record(op, y, inputs, gr =>
                 {
                     var gs = gr.SpanF();
                     Tensor? dx = null, dw = null, db = null;
-                    if (input.requires_grad) { dx = Tensor.Uninitialized(input._shape); ConvTranspose2d.BackwardData(g, gs, weight.SpanF(), dx.F); }
-                    if (weight.requires_grad) { dw = Tensor.Uninitialized(weight._shape); ConvTranspose2d.BackwardWeight(g, input.SpanF(), gs, dw.F); }
-                    if (bias is not null && bias.requires_grad) { db = Tensor.Uninitialized(bias._shape); ConvTranspose2d.BackwardBias(g, gs, db.F); }
+                    if (input.requires_grad) { dx = Tensor.Uninitialized(input._shape); Kernels.ConvTranspose2d.BackwardData(g, gs, weight.SpanF(), dx.F); }
+                    if (weight.requires_grad) { dw = Tensor.Uninitialized(weight._shape); Kernels.ConvTranspose2d.BackwardWeight(g, input.SpanF(), gs, dw.F); }
+                    if (bias is not null && bias.requires_grad) { db = Tensor.Uninitialized(bias._shape); Kernels.ConvTranspose2d.BackwardBias(g, gs, db.F); }
                     return bias is null ? [dx, dw] : [dx, dw, db];
                 }, saved: [input, weight]);
             }
@@ -99,15 +99,15 @@ public static partial class torch
             {
                 CheckBias(op, bias, g.K, weight);
                 var y = Tensor.Uninitialized(outShape);
-                Conv2d.Forward(g, input.SpanF(), weight.SpanF(), bias is null ? default : bias.SpanF(), y.F);
+                Kernels.Conv2d.Forward(g, input.SpanF(), weight.SpanF(), bias is null ? default : bias.SpanF(), y.F);
                 Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
                 return Function.Record(op, y, inputs, gr =>
                 {
                     var gs = gr.SpanF();
                     Tensor? dx = null, dw = null, db = null;
-                    if (input.requires_grad) { dx = Tensor.Uninitialized(input._shape); Conv2d.BackwardData(g, gs, weight.SpanF(), dx.F); }
-                    if (weight.requires_grad) { dw = Tensor.Uninitialized(weight._shape); Conv2d.BackwardWeight(g, input.SpanF(), gs, dw.F); }
-                    if (bias is not null && bias.requires_grad) { db = Tensor.Uninitialized(bias._shape); Conv2d.BackwardBias(g, gs, db.F); }
+                    if (input.requires_grad) { dx = Tensor.Uninitialized(input._shape); Kernels.Conv2d.BackwardData(g, gs, weight.SpanF(), dx.F); }
+                    if (weight.requires_grad) { dw = Tensor.Uninitialized(weight._shape); Kernels.Conv2d.BackwardWeight(g, input.SpanF(), gs, dw.F); }
+                    if (bias is not null && bias.requires_grad) { db = Tensor.Uninitialized(bias._shape); Kernels.Conv2d.BackwardBias(g, gs, db.F); }
                     return bias is null ? [dx, dw] : [dx, dw, db];
                 }, saved: [input, weight]);
             }

@@ -46,13 +46,13 @@ public static partial class torch
                     throw new ArgumentException($"{op}: output size {oh}×{ow} for input {FunctionalUtil.Fmt(input)} must be positive");
                 bool bilinear = mode == "bilinear", corners = align_corners ?? false;
                 var y = Tensor.Uninitialized([n, c, oh, ow]);
-                if (bilinear) Upsample.BilinearForward(n, c, h, w, oh, ow, corners, input.SpanF(), y.F);
-                else Upsample.NearestForward(n, c, h, w, oh, ow, input.SpanF(), y.F);
+                if (bilinear) Kernels.Upsample.BilinearForward(n, c, h, w, oh, ow, corners, input.SpanF(), y.F);
+                else Kernels.Upsample.NearestForward(n, c, h, w, oh, ow, input.SpanF(), y.F);
                 return Function.Record(op, y, [input], g =>
                 {
                     var dx = Tensor.Uninitialized(input._shape);
-                    if (bilinear) Upsample.BilinearBackward(n, c, h, w, oh, ow, corners, g.SpanF(), dx.F);
-                    else Upsample.NearestBackward(n, c, h, w, oh, ow, g.SpanF(), dx.F);
+                    if (bilinear) Kernels.Upsample.BilinearBackward(n, c, h, w, oh, ow, corners, g.SpanF(), dx.F);
+                    else Kernels.Upsample.NearestBackward(n, c, h, w, oh, ow, g.SpanF(), dx.F);
                     return [dx];
                 });
             }

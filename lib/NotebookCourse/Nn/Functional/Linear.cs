@@ -38,7 +38,7 @@ public static partial class torch
                 if (inF == 0) m = ShapeUtil.Numel(input._shape[..^1]);
                 var outShape = (int[])input._shape.Clone();
                 outShape[^1] = outF;
-                var y = Tensor.Empty(DType.float32, outShape);
+                var y = Tensor.Uninitialized(outShape); // Sgemm with beta = 0 writes every element
                 var x = input.SpanF();
                 var w = weight.SpanF();
                 var yf = y.F.AsSpan();
@@ -56,12 +56,12 @@ public static partial class torch
                     Tensor? dx = null, dw = null, db = null;
                     if (input.requires_grad)
                     {
-                        dx = Tensor.Empty(DType.float32, input._shape);
+                        dx = Tensor.Uninitialized(input._shape);
                         Gemm.Sgemm(false, false, m, inF, outF, 1f, gs, outF, weight.SpanF(), inF, 0f, dx.F, inF);
                     }
                     if (weight.requires_grad)
                     {
-                        dw = Tensor.Empty(DType.float32, weight._shape);
+                        dw = Tensor.Uninitialized(weight._shape);
                         Gemm.Sgemm(true, false, outF, inF, m, 1f, gs, outF, input.SpanF(), inF, 0f, dw.F, inF);
                     }
                     if (bias is not null && bias.requires_grad)

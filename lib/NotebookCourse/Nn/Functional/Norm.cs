@@ -96,14 +96,14 @@ public static partial class torch
                 var y = Tensor.Uninitialized(input._shape);
                 var mean = new float[m];
                 var invStd = new float[m];
-                LayerNorm.Forward(m, d, input.SpanF(), weight is null ? default : weight.SpanF(), bias is null ? default : bias.SpanF(),
+                Kernels.LayerNorm.Forward(m, d, input.SpanF(), weight is null ? default : weight.SpanF(), bias is null ? default : bias.SpanF(),
                     eps, y.F, mean, invStd);
                 return Function.Record(op, y, NormInputs(input, weight, bias), g =>
                 {
                     var dx = Tensor.Uninitialized(input._shape);
                     var dg = weight is not null && weight.requires_grad ? Tensor.Uninitialized(weight._shape) : null;
                     var db = bias is not null && bias.requires_grad ? Tensor.Uninitialized(bias._shape) : null;
-                    LayerNorm.Backward(m, d, input.SpanF(), g.SpanF(), weight is null ? default : weight.SpanF(), mean, invStd,
+                    Kernels.LayerNorm.Backward(m, d, input.SpanF(), g.SpanF(), weight is null ? default : weight.SpanF(), mean, invStd,
                         dx.F, dg is null ? default : dg.F, db is null ? default : db.F);
                     return NormGrads(input.requires_grad ? dx : null, weight, dg, bias, db);
                 }, saved: weight is null ? [input] : [input, weight]);
@@ -130,14 +130,14 @@ public static partial class torch
                 var y = Tensor.Uninitialized(input._shape);
                 var mean = new float[n * num_groups];
                 var invStd = new float[n * num_groups];
-                GroupNorm.Forward(n, c, sp, num_groups, input.SpanF(), weight is null ? default : weight.SpanF(),
+                Kernels.GroupNorm.Forward(n, c, sp, num_groups, input.SpanF(), weight is null ? default : weight.SpanF(),
                     bias is null ? default : bias.SpanF(), eps, y.F, mean, invStd);
                 return Function.Record(op, y, NormInputs(input, weight, bias), g =>
                 {
                     var dx = Tensor.Uninitialized(input._shape);
                     var dg = weight is not null && weight.requires_grad ? Tensor.Uninitialized([c]) : null;
                     var db = bias is not null && bias.requires_grad ? Tensor.Uninitialized([c]) : null;
-                    GroupNorm.Backward(n, c, sp, num_groups, input.SpanF(), g.SpanF(), weight is null ? default : weight.SpanF(),
+                    Kernels.GroupNorm.Backward(n, c, sp, num_groups, input.SpanF(), g.SpanF(), weight is null ? default : weight.SpanF(),
                         mean, invStd, dx.F, dg is null ? default : dg.F, db is null ? default : db.F);
                     return NormGrads(input.requires_grad ? dx : null, weight, dg, bias, db);
                 }, saved: weight is null ? [input] : [input, weight]);

@@ -15,31 +15,38 @@ public static partial class torch
             /// Max over each kernel_size window of input (N, C, H, W) or (C, H, W); stride defaults to the kernel size.
             /// <c>max_pool2d(x, 2)</c> halves 28×28 to 14×14. The gradient goes to each window's (first) maximum.
             /// </summary>
+            [DifferentiableOp("max_pool2d")]
             public static Tensor max_pool2d(Tensor input, IntPair kernel_size, IntPair stride = default,
                 IntPair padding = default, IntPair dilation = default, bool ceil_mode = false)
-                => max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode).output;
+                => MaxPool(input, kernel_size, stride, padding, dilation, ceil_mode).output;
 
             /// <summary>
             /// <see cref="max_pool2d"/> that also returns the argmax of each window as int64 flat offsets h·W + w
             /// into the input plane (PyTorch's convention, what max_unpool needs).
             /// </summary>
-            [DifferentiableOp("max_pool2d")]
             public static (Tensor output, Tensor indices) max_pool2d_with_indices(Tensor input, IntPair kernel_size,
                 IntPair stride = default, IntPair padding = default, IntPair dilation = default, bool ceil_mode = false)
+            {
+                var (y, idx) = MaxPool(input, kernel_size, stride, padding, dilation, ceil_mode);
+                var indices = new long[idx.Length];
+                for (int i = 0; i < idx.Length; i++) indices[i] = idx[i];
+                return (y, new Tensor(indices, y.shape));
+            }
+
+            static (Tensor output, int[] idx) MaxPool(Tensor input, IntPair kernel_size, IntPair stride, IntPair padding,
+                IntPair dilation, bool ceil_mode)
             {
                 var (g, outShape) = PoolGeometry("max_pool2d", input, kernel_size, stride, padding, dilation, ceil_mode);
                 var y = Tensor.Uninitialized(outShape);
                 var idx = new int[g.OutputSize];
                 Pooling.MaxPoolForward(g, input.SpanF(), y.F, idx);
-                var indices = new long[idx.Length];
-                for (int i = 0; i < idx.Length; i++) indices[i] = idx[i];
                 var r = Function.Record("max_pool2d", y, [input], gr =>
                 {
                     var dx = Tensor.Uninitialized(input._shape);
                     Pooling.MaxPoolBackward(g, gr.SpanF(), idx, dx.F);
                     return [dx];
                 });
-                return (r, new Tensor(indices, outShape));
+                return (r, idx);
             }
 
             /// <summary>

@@ -10,12 +10,8 @@ namespace NotebookCourse.Nn;
 /// Init (PyTorch's default): weight and bias uniform in ±1/√(inChannels/groups·kH·kW).
 /// Example: <c>var conv1 = nn.Conv2d(1, 6, kernelSize: 5, padding: 2); // (64, 1, 28, 28) → (64, 6, 28, 28)</c>
 /// </summary>
-public sealed class Conv2d : Module
+public sealed class Conv2d : ConvBase
 {
-    /// <summary>Input channels.</summary>
-    public int in_channels { get; }
-    /// <summary>Output channels (number of filters).</summary>
-    public int out_channels { get; }
     /// <summary>Filter size.</summary>
     public IntPair kernel_size { get; }
     /// <summary>Step between windows.</summary>
@@ -24,31 +20,13 @@ public sealed class Conv2d : Module
     public ConvPadding padding { get; }
     /// <summary>Spacing between kernel taps.</summary>
     public IntPair dilation { get; }
-    /// <summary>Channel groups (inChannels for a depthwise conv).</summary>
-    public int groups { get; }
-    /// <summary>(outChannels, inChannels/groups, kH, kW) filters.</summary>
-    public Tensor weight => param("weight")!;
-    /// <summary>(outChannels) bias or null.</summary>
-    public Tensor? bias => param("bias");
 
     /// <summary>Creates the layer with PyTorch's default initialization.</summary>
     public Conv2d(int inChannels, int outChannels, IntPair kernelSize, IntPair stride = default, ConvPadding padding = default,
         IntPair dilation = default, int groups = 1, bool bias = true)
+        : base("Conv2d", inChannels, outChannels, groups, bias, [outChannels, inChannels / Math.Max(groups, 1), kernelSize.Or(0).H, kernelSize.Or(0).W])
     {
-        var k = kernelSize.Or(0);
-        ConvChecks.Check("Conv2d", inChannels, outChannels, groups, k.H, k.W);
-        in_channels = inChannels; out_channels = outChannels; kernel_size = k;
-        this.stride = stride.Or(1); this.padding = padding; this.dilation = dilation.Or(1); this.groups = groups;
-        register_parameter("weight", torch.empty(outChannels, inChannels / groups, k.H, k.W));
-        register_parameter("bias", bias ? torch.empty(outChannels) : null);
-        reset_parameters();
-    }
-
-    /// <summary>Re-draws weight with kaiming_uniform_(a: √5) and bias uniform in ±1/√fan_in.</summary>
-    public void reset_parameters()
-    {
-        torch.nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
-        if (bias != null) ConvInit.UniformFanIn(bias, weight);
+        kernel_size = kernelSize.Or(0); this.stride = stride.Or(1); this.padding = padding; this.dilation = dilation.Or(1);
     }
 
     /// <inheritdoc/>
@@ -62,28 +40,5 @@ public sealed class Conv2d : Module
 
     /// <inheritdoc/>
     public override string extra_repr() =>
-        ConvChecks.Repr(in_channels, out_channels, kernel_size.ToString(), stride.ToString(), padding, dilation.ToString(), dilation.H == 1 && dilation.W == 1, groups, bias != null);
-}
-
-/// <summary>Checks and printing shared by the convolution layers.</summary>
-internal static class ConvChecks
-{
-    public static void Check(string layer, int inC, int outC, int groups, int kh, int kw)
-    {
-        if (inC <= 0 || outC <= 0) throw new ArgumentException($"{layer}: inChannels and outChannels must be positive, got ({inC}, {outC})");
-        if (kh <= 0 || kw <= 0) throw new ArgumentException($"{layer}: kernelSize must be positive, got ({kh}, {kw})");
-        if (groups <= 0 || inC % groups != 0 || outC % groups != 0)
-            throw new ArgumentException($"{layer}: groups={groups} must divide both inChannels={inC} and outChannels={outC}");
-    }
-
-    public static string Repr(int inC, int outC, string k, string stride, ConvPadding padding, string dilation, bool unitDilation, int groups, bool bias)
-    {
-        var s = $"{inC}, {outC}, kernel_size={k}, stride={stride}";
-        if (padding.Mode != null) s += $", padding={padding.Mode}";
-        else if (padding.Size.IsSet && (padding.Size.H != 0 || padding.Size.W != 0)) s += $", padding={padding.Size}";
-        if (!unitDilation) s += $", dilation={dilation}";
-        if (groups != 1) s += $", groups={groups}";
-        if (!bias) s += ", bias=False";
-        return s;
-    }
+        Repr(kernel_size.ToString(), stride.ToString(), padding, dilation.ToString(), dilation.H == 1 && dilation.W == 1);
 }

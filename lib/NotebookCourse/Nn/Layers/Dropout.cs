@@ -23,7 +23,7 @@ public sealed class Dropout : Module
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => x.dropout(p, training, generator);
+    public override Tensor forward(Tensor x) => torch.nn.functional.dropout(x, p, training, generator);
 
     /// <inheritdoc/>
     public override string extra_repr() => "p=" + p.ToString(CultureInfo.InvariantCulture);

@@ -35,6 +35,20 @@ public sealed class Embedding : Module
         reset_parameters();
     }
 
+    /// <summary>
+    /// A table holding given vectors (e.g. pretrained word vectors), frozen by default:
+    /// <c>var emb = Embedding.from_pretrained(vectors); // (vocab, dim), no gradient</c>.
+    /// </summary>
+    public static Embedding from_pretrained(Tensor embeddings, bool freeze = true, int? paddingIdx = null)
+    {
+        if (embeddings.dim() != 2 || embeddings.dtype != DType.float32)
+            throw new ArgumentException($"Embedding.from_pretrained: expects a float32 (num_embeddings, embedding_dim) matrix, got {embeddings.dtype} {ShapeUtil.Format(embeddings._shape)}");
+        var e = new Embedding(embeddings.size(0), embeddings.size(1), paddingIdx);
+        using (torch.no_grad()) e.weight.copy_(embeddings.detach());
+        e.weight.requires_grad = !freeze;
+        return e;
+    }
+
     /// <summary>Re-draws the table from N(0, 1) and zeroes the padding row.</summary>
     public void reset_parameters()
     {
@@ -54,14 +68,7 @@ public sealed class Embedding : Module
             if (lo < 0 || hi >= num_embeddings)
                 throw new ArgumentException($"Embedding: index {(lo < 0 ? lo : hi)} is out of range for a table of {num_embeddings} rows (valid: 0..{num_embeddings - 1})");
         }
-        var w = weight;
-        if (padding_idx is int pi && w.requires_grad && torch.is_grad_enabled())
-        {
-            // The padding row is read from a detached copy, so its gradient is always zero while other rows train.
-            var isPad = torch.arange(num_embeddings).eq(pi).unsqueeze(1);
-            w = torch.where(isPad, w.detach(), w);
-        }
-        return w.embedding(x);
+        return torch.nn.functional.embedding(x, weight, padding_idx);
     }
 
     /// <inheritdoc/>

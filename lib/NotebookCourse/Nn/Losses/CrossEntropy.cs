@@ -30,40 +30,11 @@ public static partial class torch
                     throw new ArgumentException($"{op}: label_smoothing must be in [0, 1], got {label_smoothing}");
                 var L = ClassLayout.Of(op, input);
                 var w = L.Weights(op, weight);
-                var x = input.SpanF();
-                var lse = LogSumExp(L, x);
                 bool soft = target.dtype == DType.float32;
                 if (!soft && target.dtype != DType.int64)
                     throw new ArgumentException($"{op}: target must be int64 class indices or float32 class probabilities, got {target.dtype}");
-                float eps = label_smoothing, wsum = 0f;
-                if (w is null) wsum = L.C; else foreach (var v in w) wsum += v;
-
-                int P = L.Positions;
-                var loss = new double[P];
-                var rowMass = new float[P]; // Σ_c q_c: the total target mass of each position
-                double denom = 0;
                 long[]? idx = null;
-                float[]? t = null;
-                if (!soft)
-                {
-                    idx = L.Indices(op, input, target, ignore_index);
-                    for (int p = 0; p < P; p++)
-                    {
-                        long y = idx[p];
-                        if (y == ignore_index) continue;
-                        float wy = w is null ? 1f : w[y];
-                        double l = (1 - eps) * wy * (lse[p] - x[L.At(p, (int)y)]);
-                        if (eps > 0)
-                        {
-                            double sm = 0;
-                            for (int c = 0; c < L.C; c++) sm += (w is null ? 1f : w[c]) * (lse[p] - x[L.At(p, c)]);
-                            l += eps / L.C * sm;
-                        }
-                        loss[p] = l;
-                        rowMass[p] = (1 - eps) * wy + eps / L.C * wsum;
-                        denom += wy;
-                    }
-                }
+                if (!soft) idx = L.Indices(op, input, target, ignore_index);
                 else
                 {
                     if (!ShapeUtil.SameShape(target._shape, input._shape))
@@ -72,59 +43,26 @@ public static partial class torch
                             "for class indices pass an int64 tensor");
                     if (ignore_index >= 0)
                         throw new ArgumentException($"{op}: ignore_index is only supported for class-index targets, not probabilities");
-                    t = target.SpanF().ToArray();
-                    for (int p = 0; p < P; p++)
-                    {
-                        double l = 0, mass = 0;
-                        for (int c = 0; c < L.C; c++)
-                        {
-                            int i = L.At(p, c);
-                            double q = (w is null ? 1f : w[c]) * ((1 - eps) * t[i] + eps / L.C);
-                            l += q * (lse[p] - x[i]);
-                            mass += q;
-                        }
-                        loss[p] = l; rowMass[p] = (float)mass;
-                    }
-                    denom = P;
                 }
+                var ce = new SoftmaxCrossEntropy(L.C, w, label_smoothing, idx, ignore_index);
+                int P = L.Positions;
+                var x = ClassRows(L, input);           // (P, C), class-contiguous
+                var t = soft ? ClassRows(L, target) : default;
+                var loss = new double[P];
+                var lse = new float[P];
+                double denom = ce.Forward(x, t, loss, lse);
+                if (soft) denom = P;
 
                 var result = Reduce(loss, reduction, denom, L.PositionShape);
                 Tensor[] inputs = soft ? [input, target] : [input];
                 return Function.Record(op, result, inputs, g =>
                 {
                     var scale = GradScale(g, reduction, denom, P);
-                    var xs = input.SpanF();
                     Tensor? dx = null, dt = null;
-                    if (input.requires_grad)
-                    {
-                        dx = Tensor.Uninitialized(input._shape);
-                        var d = dx.F;
-                        for (int p = 0; p < P; p++)
-                        {
-                            float sc = scale[p];
-                            bool ignored = idx is not null && idx[p] == ignore_index;
-                            for (int c = 0; c < L.C; c++)
-                            {
-                                int i = L.At(p, c);
-                                if (ignored || sc == 0f) { d[i] = 0f; continue; }
-                                float q = idx is not null
-                                    ? (w is null ? 1f : w[c]) * ((c == idx[p] ? 1 - eps : 0f) + eps / L.C)
-                                    : (w is null ? 1f : w[c]) * ((1 - eps) * t![i] + eps / L.C);
-                                d[i] = sc * (MathF.Exp(xs[i] - lse[p]) * rowMass[p] - q);
-                            }
-                        }
-                    }
-                    if (soft && target.requires_grad)
-                    {
-                        dt = Tensor.Uninitialized(target._shape);
-                        var d = dt.F;
-                        for (int p = 0; p < P; p++)
-                            for (int c = 0; c < L.C; c++)
-                            {
-                                int i = L.At(p, c);
-                                d[i] = scale[p] * (w is null ? 1f : w[c]) * (1 - eps) * (lse[p] - xs[i]);
-                            }
-                    }
+                    var xr = ClassRows(L, input);
+                    var tr = soft ? ClassRows(L, target) : default;
+                    if (input.requires_grad) dx = FromClassRows(L, ce.InputGrad(xr, tr, lse, scale), input._shape);
+                    if (soft && target.requires_grad) dt = FromClassRows(L, ce.TargetGrad(xr, lse, scale), target._shape);
                     return soft ? [dx, dt] : [dx];
                 }, saved: soft ? [input, target] : [input]);
             }
@@ -170,33 +108,29 @@ public static partial class torch
                 });
             }
 
-            /// <summary>log Σ_c exp(x_c) of every position, with the max shift.</summary>
-            static float[] LogSumExp(ClassLayout L, ReadOnlySpan<float> x)
+            /// <summary>The tensor as (positions, C) rows: the data itself for (N, C), a channels-last copy for (N, C, d…).</summary>
+            static ReadOnlySpan<float> ClassRows(ClassLayout L, Tensor t)
             {
-                var r = new float[L.Positions];
-                if (L.Inner == 1)
-                {
-                    for (int p = 0; p < r.Length; p++)
-                    {
-                        var row = x.Slice(p * L.C, L.C);
-                        float m = L.C == 0 ? 0f : System.Numerics.Tensors.TensorPrimitives.Max(row);
-                        if (float.IsInfinity(m)) m = 0f;
-                        double s = 0;
-                        foreach (var v in row) s += MathF.Exp(v - m);
-                        r[p] = m + (float)Math.Log(s);
-                    }
-                    return r;
-                }
-                for (int p = 0; p < r.Length; p++)
-                {
-                    float m = float.NegativeInfinity;
-                    for (int c = 0; c < L.C; c++) m = MathF.Max(m, x[L.At(p, c)]);
-                    if (float.IsInfinity(m)) m = 0f;
-                    double s = 0;
-                    for (int c = 0; c < L.C; c++) s += MathF.Exp(x[L.At(p, c)] - m);
-                    r[p] = m + (float)Math.Log(s);
-                }
-                return r;
+                if (L.Inner == 1) return t.SpanF();
+                var perm = new int[t.ndim];
+                perm[0] = 0;
+                for (int i = 1; i < perm.Length - 1; i++) perm[i] = i + 1;
+                perm[^1] = 1;
+                using (torch.no_grad()) return t.detach().permute(perm).contiguous().SpanF();
+            }
+
+            /// <summary>Inverse of <see cref="ClassRows"/>: (positions, C) rows back to the (N, C, d…) layout.</summary>
+            static Tensor FromClassRows(ClassLayout L, float[] rows, int[] shape)
+            {
+                if (L.Inner == 1) return new Tensor(rows, (int[])shape.Clone());
+                var last = new int[shape.Length];
+                last[0] = shape[0];
+                for (int i = 2; i < shape.Length; i++) last[i - 1] = shape[i];
+                last[^1] = shape[1];
+                var perm = new int[shape.Length];
+                perm[0] = 0; perm[1] = shape.Length - 1;
+                for (int i = 2; i < perm.Length; i++) perm[i] = i - 1;
+                using (torch.no_grad()) return new Tensor(rows, last).permute(perm).contiguous();
             }
 
             /// <summary>Per-position losses reduced to a scalar (mean divides by <paramref name="denom"/>) or kept.</summary>

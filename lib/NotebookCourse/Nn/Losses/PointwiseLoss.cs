@@ -14,7 +14,7 @@ internal interface IPointwiseLoss
 
 /// <summary>
 /// Shared driver of the elementwise losses (mse, l1, bce, bce with logits, kl_div): same-shape input and target,
-/// per-element loss from <typeparamref name="TLoss"/> (a struct, so the JIT specializes it), then the reduction.
+/// per-element loss from an <see cref="IPointwiseLoss"/> struct (so the JIT specializes it), then the reduction.
 /// </summary>
 internal static class PointwiseLoss
 {

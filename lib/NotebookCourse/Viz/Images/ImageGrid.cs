@@ -121,17 +121,23 @@ public sealed class ImageGrid : IRichDisplay
     {
         pngBase64 ??= Convert.ToBase64String(ToPng());
         int top = Title is null ? 0 : 24;
-        var svg = new SvgWriter(PixelWidth, PixelHeight + top, ToString());
-        if (Title is not null) svg.Text(PixelWidth / 2.0, 17, Title, "middle", 14, bold: true);
-        svg.Image(0, top, PixelWidth, PixelHeight, pngBase64);
+        // A title longer than the picture would be clipped: widen the drawing and centre the picture under it.
+        int width = Math.Max(PixelWidth, Title is null ? 0 : EstimatedTitleWidth(Title) + 2 * Pad);
+        double left = (width - PixelWidth) / 2.0;
+        var svg = new SvgWriter(width, PixelHeight + top, ToString());
+        if (Title is not null) svg.Text(width / 2.0, 17, Title, "middle", 14, bold: true);
+        svg.Image(left, top, PixelWidth, PixelHeight, pngBase64);
         if (_captions is not null)
             for (int i = 0; i < Count; i++)
             {
                 var (ox, oy) = CellOrigin(i);
-                svg.Text(ox + CellW / 2.0, top + oy + H * Scale + 12, _captions[i], "middle", 11, cssClass: "caption");
+                svg.Text(left + ox + CellW / 2.0, top + oy + H * Scale + 12, _captions[i], "middle", 11, cssClass: "caption");
             }
         return svg.ToString();
     }
+
+    /// <summary>Width of a 14 px bold title in a sans-serif font, on the generous side (about 0.62 em per character).</summary>
+    internal static int EstimatedTitleWidth(string title) => (int)Math.Ceiling(title.Length * 14 * 0.62);
 
     /// <summary>Plotly figure: one image trace with the composed picture and the captions as annotations.</summary>
     public JsonObject ToPlotly(string? pngBase64 = null)
@@ -151,7 +157,7 @@ public sealed class ImageGrid : IRichDisplay
         var hidden = new JsonObject { ["visible"] = false };
         var layout = new JsonObject
         {
-            ["width"] = PixelWidth + 40, ["height"] = PixelHeight + (Title is null ? 40 : 70),
+            ["width"] = Math.Max(PixelWidth, Title is null ? 0 : EstimatedTitleWidth(Title)) + 40, ["height"] = PixelHeight + (Title is null ? 40 : 70),
             ["margin"] = new JsonObject { ["l"] = 20, ["r"] = 20, ["t"] = Title is null ? 20 : 50, ["b"] = 20 },
             ["xaxis"] = hidden.DeepClone(), ["yaxis"] = hidden.DeepClone(), ["annotations"] = annotations,
         };

@@ -23,6 +23,8 @@ public class GradCheckConvTests
             Input(2, 2, 7, 6), Input(3, 2, 3, 2), Input(3));
         Check("conv2d", t => F.conv2d(t[0], t[1], null, stride: (2, 1), groups: 2), Input(1, 4, 5, 5), Input(6, 2, 2, 3));
         Check("conv2d", t => F.conv2d(t[0], t[1], padding: "same", dilation: 2), Input(3, 5, 4), Input(2, 3, 3, 3));
+        // only the weight needs a gradient (first layer: the images do not)
+        Check("conv2d", t => F.conv2d(t[0], t[1], t[2], stride: 2), torch.randn(2, 3, 5, 5), Input(2, 3, 3, 3), Input(2));
     }
 
     [Fact, GradCheckFor("conv1d")]
@@ -37,6 +39,7 @@ public class GradCheckConvTests
     {
         Check("conv_transpose2d", t => F.conv_transpose2d(t[0], t[1], t[2], stride: 2, padding: 1, output_padding: 1),
             Input(2, 3, 3, 4), Input(3, 2, 3, 3), Input(2));
+        Check("conv_transpose2d", t => F.conv_transpose2d(t[0], t[1], t[2], stride: 2), torch.randn(1, 2, 3, 3), Input(2, 3, 2, 2), Input(3));
         Check("conv_transpose2d", t => F.conv_transpose2d(t[0], t[1], null, stride: (2, 1), groups: 2, dilation: 2),
             Input(1, 4, 3, 3), Input(4, 3, 2, 3));
         Check("conv_transpose2d", t => F.conv_transpose2d(t[0], t[1], t[2]), Input(2, 3, 3), Input(2, 1, 3, 2), Input(1));

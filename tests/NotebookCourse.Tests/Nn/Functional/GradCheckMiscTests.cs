@@ -70,4 +70,20 @@ public class GradCheckMiscTests
         Check("softmax", t => F.scaled_dot_product_attention(t[0], t[1], t[2], t[3], is_causal: true, scale: 0.3f),
             Input(2, 3, 4), Input(2, 4, 4), Input(2, 4, 2), Input(3, 4));
     }
+
+    [Fact, GradCheckFor("softplus", "logsigmoid")]
+    public void SoftplusAndLogSigmoid()
+    {
+        Check("softplus", t => F.softplus(t[0]), Input(3, 4));
+        Check("softplus", t => F.softplus(t[0], beta: 2f, threshold: 1f), AwayFromZero(0.6f, 3f, 7));
+        Check("logsigmoid", t => F.logsigmoid(t[0]), Input(2, 5));
+    }
+
+    [Fact]
+    public void SoftplusAndLogSigmoidValues()
+    {
+        TensorAssert.Close(F.softplus(torch.tensor(new[] { 0f, 100f, -100f, 1f })), [MathF.Log(2f), 100f, 0f, MathF.Log(1f + MathF.E)], 1e-6f, 1e-6f);
+        TensorAssert.Close(F.softplus(torch.tensor(new[] { 30f }), beta: 0.5f), [30f + 2f * MathF.Log(1f + MathF.Exp(-15f))], 1e-5f, 1e-6f);
+        TensorAssert.Close(F.logsigmoid(torch.tensor(new[] { 0f, -100f, 100f })), [-MathF.Log(2f), -100f, 0f], 1e-6f, 1e-6f);
+    }
 }
