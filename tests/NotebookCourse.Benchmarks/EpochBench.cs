@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using NotebookCourse.Nn;
+using NotebookCourse.Tensors;
+using F = NotebookCourse.torch.nn.functional;
+using static NotebookCourse.torch;
+
+namespace NotebookCourse.Benchmarks;
+
+/// <summary>
+/// One Fashion-MNIST training epoch written as a course notebook would (nn modules, F.cross_entropy, optim.SGD),
+/// in seconds. Batches are in dataset order (no shuffling, same as the PyTorch side); --quick times a fraction of
+/// the epoch and scales it to the full epoch.
+/// </summary>
+static class EpochBench
+{
+    /// <summary>Peak resident memory (MiB) of the last LeNet epoch: VmHWM after resetting it just before the epoch.</summary>
+    public static double? LastLeNetPeakMiB;
+
+    /// <summary>Seconds per epoch of the 784-256-256-10 MLP, batch 128, SGD lr 0.1.</summary>
+    public static double Mlp(bool quick)
+    {
+        manual_seed(0);
+        var net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10));
+        var opt = optim.SGD(net.parameters(), lr: 0.1);
+        return Epoch(net, opt, 128, quick ? 8 : 1, "mlp-epoch");
+    }
+
+    /// <summary>Seconds per epoch of LeNet-5, batch 64, SGD momentum 0.9 lr 0.01; also records the peak memory.</summary>
+    public static double LeNet(bool quick)
+    {
+        manual_seed(0);
+        var net = nn.Sequential(
+            nn.Conv2d(1, 6, kernelSize: 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, kernelSize: 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
+        var opt = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
+        // Where the peak cannot be reset it is the whole process's (then an overestimate of the epoch's).
+        PeakMemory.Reset();
+        double s = Epoch(net, opt, 64, quick ? 10 : 1, "lenet-epoch");
+        LastLeNetPeakMiB = PeakMemory.PeakMiB();
+        return s;
+    }
+
+    static double Epoch(Module net, Optim.Optimizer opt, int batch, int fraction, string name)
+    {
+        var (x, y) = FashionData.Train();
+        int n = (int)x.shape[0];
+        int batches = (n + batch - 1) / batch;
+        int timed = Math.Max(1, batches / fraction);
+        void Step(int b)
+        {
+            int start = b * batch, len = Math.Min(batch, n - start);
+            var loss = F.cross_entropy(net.call(x.narrow(0, start, len)), y.narrow(0, start, len));
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
+        }
+        // Warm-up steps (JIT tiering, buffer pools) on the last batches, which the timed part does not reuse.
+        for (int b = batches - 5; b < batches; b++) Step(b);
+        int gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
+        var pause0 = GC.GetTotalPauseDuration();
+        long alloc0 = GC.GetTotalAllocatedBytes();
+        var sw = Stopwatch.StartNew();
+        for (int b = 0; b < timed; b++) Step(b);
+        double s = sw.Elapsed.TotalSeconds;
+        double pause = (GC.GetTotalPauseDuration() - pause0).TotalSeconds;
+        Console.Error.WriteLine($"  [{name}] {timed}/{batches} batches in {s:F2} s; GC: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(2) - gc2} gen2, " +
+                                $"pause {100 * pause / s:F1} % of time, {(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * timed):F2} MiB allocated per step");
+        return s * batches / timed;
+    }
+}
+
+/// <summary>Process peak resident set (Linux VmHWM), resettable through /proc/self/clear_refs so one workload's peak can be isolated.</summary>
+static class PeakMemory
+{
+    /// <summary>Resets the peak to the current resident set; false where the kernel does not allow it.</summary>
+    public static bool Reset()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>VmHWM in MiB, or the .NET peak working set when /proc is unavailable.</summary>
+    public static double PeakMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:")) return long.Parse(line[6..].Trim().Split(' ')[0]) / 1024.0;
+        }
+        catch (IOException) { }
+        return Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
+    }
+}
