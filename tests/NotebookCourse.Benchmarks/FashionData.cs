@@ -24,6 +24,9 @@ static class FashionData
             labels[i] = ds.Labels[i];
         }
         cached = (torch.tensor(pixels, n, 1, ds.Height, ds.Width), torch.tensor(labels, n));
+        // Give back the loading garbage (raw bytes, the array torch.tensor copied) so it does not count in peaks.
+        pixels = null!;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return cached.Value;
     }
 }

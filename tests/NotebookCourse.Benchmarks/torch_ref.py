@@ -115,18 +115,23 @@ def mlp_epoch():
 
 
 LAST_LENET_PEAK_MIB = None
+LAST_LENET_GROWTH_MIB = None
+
+
+def status_mib(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    return None
 
 
 def peak_rss_mib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return status_mib("VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def lenet_epoch():
-    global LAST_LENET_PEAK_MIB
+    global LAST_LENET_PEAK_MIB, LAST_LENET_GROWTH_MIB
     torch.manual_seed(0)
     nn = torch.nn
     net = nn.Sequential(
@@ -140,8 +145,10 @@ def lenet_epoch():
             f.write("5")
     except OSError:
         pass
+    before = status_mib("VmRSS:") or 0.0
     s = epoch_seconds(net, opt, 64, 10 if QUICK else 1)
     LAST_LENET_PEAK_MIB = peak_rss_mib()
+    LAST_LENET_GROWTH_MIB = LAST_LENET_PEAK_MIB - before
     return s, "s/epoch"
 
 
@@ -149,6 +156,12 @@ def lenet_peak_mem():
     if LAST_LENET_PEAK_MIB is None:
         raise RuntimeError("lenet-epoch-peak-mem needs lenet-epoch to run first")
     return LAST_LENET_PEAK_MIB, "MiB"
+
+
+def lenet_peak_growth():
+    if LAST_LENET_GROWTH_MIB is None:
+        raise RuntimeError("lenet-epoch-peak-growth needs lenet-epoch to run first")
+    return LAST_LENET_GROWTH_MIB, "MiB"
 
 
 def op_overhead():
@@ -169,6 +182,7 @@ WORKLOADS = {
     "mlp-epoch": mlp_epoch,
     "lenet-epoch": lenet_epoch,
     "lenet-epoch-peak-mem": lenet_peak_mem,
+    "lenet-epoch-peak-growth": lenet_peak_growth,
     "op-overhead": op_overhead,
 }
 

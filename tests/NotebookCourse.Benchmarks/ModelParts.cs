@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using NotebookCourse.Nn;
+using F = NotebookCourse.torch.nn.functional;
+using static NotebookCourse.torch;
+
+namespace NotebookCourse.Benchmarks;
+
+/// <summary>Where a training step of the epoch workloads spends its time (diagnostics, `--only model-parts`).</summary>
+static class ModelParts
+{
+    public static void Print()
+    {
+        var (x, y) = FashionData.Train();
+        manual_seed(0);
+        var mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10));
+        Parts("mlp batch 128", mlp, optim.SGD(mlp.parameters(), lr: 0.1), x, y, 128);
+        var lenet = nn.Sequential(
+            nn.Conv2d(1, 6, kernelSize: 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(6, 16, kernelSize: 5), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
+        Parts("lenet batch 64", lenet, optim.SGD(lenet.parameters(), lr: 0.01, momentum: 0.9), x, y, 64);
+    }
+
+    static void Parts(string name, Sequential net, Optim.Optimizer opt, Tensors.Tensor x, Tensors.Tensor y, int batch)
+    {
+        var xb = x.narrow(0, 0, batch); var yb = y.narrow(0, 0, batch);
+        double fwd = 0, loss = 0, bwd = 0, step = 0;
+        var layerMs = new double[net.Count];
+        const int steps = 40;
+        for (int i = -10; i < steps; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var h = xb;
+            for (int l = 0; l < net.Count; l++)
+            {
+                double t0 = sw.Elapsed.TotalMilliseconds;
+                h = net[l].call(h);
+                if (i >= 0) layerMs[l] += sw.Elapsed.TotalMilliseconds - t0;
+            }
+            double t1 = sw.Elapsed.TotalMilliseconds;
+            var l2 = F.cross_entropy(h, yb);
+            double t2 = sw.Elapsed.TotalMilliseconds;
+            opt.zero_grad();
+            l2.backward();
+            double t3 = sw.Elapsed.TotalMilliseconds;
+            opt.step();
+            double t4 = sw.Elapsed.TotalMilliseconds;
+            if (i < 0) continue;
+            fwd += t1; loss += t2 - t1; bwd += t3 - t2; step += t4 - t3;
+        }
+        Console.WriteLine($"{name}: forward {fwd / steps:F2} ms, loss {loss / steps:F2}, zero_grad+backward {bwd / steps:F2}, optimizer step {step / steps:F2}");
+        Console.WriteLine("  forward by layer (ms): " + string.Join(", ", Enumerable.Range(0, net.Count).Select(l => $"{net[l].GetType().Name} {layerMs[l] / steps:F2}")));
+    }
+}
