@@ -47,6 +47,9 @@ static class EpochBench
         return s;
     }
 
+    /// <summary>Seconds of training steps before timing starts (the PyTorch side warms up as long).</summary>
+    public const double WarmUpSeconds = 1.0;
+
     static double Epoch(Module net, Optim.Optimizer opt, int batch, int fraction, string name)
     {
         var (x, y) = FashionData.Train();
@@ -61,8 +64,10 @@ static class EpochBench
             loss.backward();
             opt.step();
         }
-        // Warm-up steps (JIT tiering, buffer pools) on the last batches, which the timed part does not reuse.
-        for (int b = batches - 5; b < batches; b++) Step(b);
+        // Warm-up on the last batches (which the timed part does not reach in --quick): long enough for tiered JIT
+        // to promote the hot paths to optimized code, which takes a while on a loaded host.
+        var warm = Stopwatch.StartNew();
+        for (int k = 0; k < 5 || warm.Elapsed.TotalSeconds < WarmUpSeconds; k++) Step(batches - 1 - k % 20);
         int gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
         var pause0 = GC.GetTotalPauseDuration();
         long alloc0 = GC.GetTotalAllocatedBytes();

@@ -27,8 +27,10 @@ static class ModelParts
         double fwd = 0, loss = 0, bwd = 0, step = 0;
         var layerMs = new double[net.Count];
         const int steps = 40;
+        var warm = Stopwatch.StartNew();
         for (int i = -10; i < steps; i++)
         {
+            if (i == -1 && warm.Elapsed.TotalSeconds < EpochBench.WarmUpSeconds) i = -2; // keep warming up (tiered JIT)
             var sw = Stopwatch.StartNew();
             var h = xb;
             for (int l = 0; l < net.Count; l++)

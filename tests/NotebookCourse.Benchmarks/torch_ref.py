@@ -82,8 +82,11 @@ def fashion_train():
     return _FASHION
 
 
+WARM_UP_S = 1.0  # as EpochBench.WarmUpSeconds on our side
+
+
 def epoch_seconds(net, opt, batch, fraction):
-    # Same loop as ours: batches in dataset order, a few warm-up steps on the last batches, then `1/fraction` of
+    # Same loop as ours: batches in dataset order, WARM_UP_S of warm-up steps on the last batches, then `1/fraction` of
     # the epoch timed and scaled to the whole epoch.
     x, y = fashion_train()
     n = x.shape[0]
@@ -98,8 +101,11 @@ def epoch_seconds(net, opt, batch, fraction):
         loss.backward()
         opt.step()
 
-    for b in range(batches - 5, batches):
-        step(b)
+    t0 = time.perf_counter()
+    k = 0
+    while k < 5 or time.perf_counter() - t0 < WARM_UP_S:
+        step(batches - 1 - k % 20)
+        k += 1
     t0 = time.perf_counter()
     for b in range(timed):
         step(b)
