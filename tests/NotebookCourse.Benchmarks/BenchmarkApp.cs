@@ -59,7 +59,7 @@ static class BenchmarkApp
         if (openBlas == null)
             Console.WriteLine("note: no extracted OpenBLAS found (OPENBLAS_DIR or .cache/openblas); PyTorch uses its default BLAS");
         var results = new Dictionary<string, object>();
-        Console.WriteLine($"{"workload",-20} {"threads",7} {"ours",10} {"torch",10} {"ratio",7}  unit");
+        Console.WriteLine($"{"workload",-24} {"threads",7} {"ours",10} {"torch",10} {"ratio",7}  unit");
         // One PyTorch worker alive at a time (an idle OpenMP pool still spins), so group workloads by threads.
         foreach (var group in workloads.GroupBy(w => w.Threads).OrderByDescending(g => g.Key))
         {
@@ -80,7 +80,7 @@ static class BenchmarkApp
                 double o = Median(ours);
                 double? th = theirs.Count > 0 ? Median(theirs) : null;
                 double? ratio = th is > 0 && o > 0 ? (w.LowerIsBetter ? th / o : o / th) : null;
-                Console.WriteLine($"{w.Name,-20} {w.Threads,7} {Fmt(o),10} {(th is { } x ? Fmt(x) : "-"),10} {(ratio is { } q ? q.ToString("F2") : "-"),7}  {w.Unit}");
+                Console.WriteLine($"{w.Name,-24} {w.Threads,7} {Fmt(o),10} {(th is { } x ? Fmt(x) : "-"),10} {(ratio is { } q ? q.ToString("F2") : "-"),7}  {w.Unit}");
                 results[w.Name] = new { ours = o, torch = th, unit = w.Unit, ratio, threads = w.Threads };
             }
         }

@@ -76,7 +76,8 @@ static class EpochBench
         double s = sw.Elapsed.TotalSeconds;
         double pause = (GC.GetTotalPauseDuration() - pause0).TotalSeconds;
         Console.Error.WriteLine($"  [{name}] {timed}/{batches} batches in {s:F2} s; GC: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(2) - gc2} gen2, " +
-                                $"pause {100 * pause / s:F1} % of time, {(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * timed):F2} MiB allocated per step");
+                                $"pause {100 * pause / s:F1} % of time, {(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * timed):F2} MiB allocated per step, " +
+                                $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024):F0} MiB / committed {GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024):F0} MiB at the last GC");
         return s * batches / timed;
     }
 }
