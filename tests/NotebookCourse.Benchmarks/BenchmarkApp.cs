@@ -35,6 +35,9 @@ static class BenchmarkApp
         list.Add(new("lenet-epoch-peak-growth", "MiB", 2, "lenet-epoch-peak-growth",
             _ => EpochBench.LastLeNetGrowthMiB, LowerIsBetter: true));
         list.Add(new("op-overhead", "us/op", 2, "op-overhead", OpOverheadBench.Run, LowerIsBetter: true));
+        // One-thread epochs: steadier than two threads on a loaded host, where an OpenMP pool that spins suffers most.
+        list.Add(new("mlp-epoch-1t", "s/epoch", 1, "mlp-epoch", q => EpochBench.WithThreads(1, () => EpochBench.Mlp(q)), LowerIsBetter: true));
+        list.Add(new("lenet-epoch-1t", "s/epoch", 1, "lenet-epoch", q => EpochBench.WithThreads(1, () => EpochBench.LeNet(q)), LowerIsBetter: true));
         return list;
     }
 

@@ -47,6 +47,15 @@ static class EpochBench
         return s;
     }
 
+    /// <summary>Runs <paramref name="body"/> with the kernels limited to <paramref name="threads"/> threads.</summary>
+    public static double WithThreads(int threads, Func<double> body)
+    {
+        int saved = Kernels.Gemm.MaxThreads;
+        Kernels.Gemm.MaxThreads = threads;
+        try { return body(); }
+        finally { Kernels.Gemm.MaxThreads = saved; }
+    }
+
     /// <summary>Seconds of training steps before timing starts (the PyTorch side warms up as long).</summary>
     public const double WarmUpSeconds = 1.0;
 
