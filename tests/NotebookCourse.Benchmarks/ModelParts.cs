@@ -10,6 +10,15 @@ static class ModelParts
 {
     public static void Print()
     {
+        foreach (int threads in new[] { 1, 2 })
+        {
+            Console.WriteLine($"-- {threads} thread(s)");
+            EpochBench.WithThreads(threads, () => { PrintOnce(); return 0; });
+        }
+    }
+
+    static void PrintOnce()
+    {
         var (x, y) = FashionData.Train();
         manual_seed(0);
         var mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10));
