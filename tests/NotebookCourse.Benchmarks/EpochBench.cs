@@ -57,7 +57,7 @@ static class EpochBench
     }
 
     /// <summary>Seconds of training steps before timing starts (the PyTorch side warms up as long).</summary>
-    public const double WarmUpSeconds = 1.0;
+    public const double WarmUpSeconds = 2.0;
 
     static double Epoch(Module net, Optim.Optimizer opt, int batch, int fraction, string name)
     {
@@ -76,7 +76,8 @@ static class EpochBench
         // Warm-up on the last batches (which the timed part does not reach in --quick): long enough for tiered JIT
         // to promote the hot paths to optimized code, which takes a while on a loaded host.
         var warm = Stopwatch.StartNew();
-        for (int k = 0; k < 5 || warm.Elapsed.TotalSeconds < WarmUpSeconds; k++) Step(batches - 1 - k % 20);
+        // At least 40 steps: tier-1 promotion needs 30 calls of each hot method, then a background compile.
+        for (int k = 0; k < 40 || warm.Elapsed.TotalSeconds < WarmUpSeconds; k++) Step(batches - 1 - k % 20);
         int gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
         var pause0 = GC.GetTotalPauseDuration();
         long alloc0 = GC.GetTotalAllocatedBytes();

@@ -37,7 +37,7 @@ static class ModelParts
         var layerMs = new double[net.Count];
         const int steps = 40;
         var warm = Stopwatch.StartNew();
-        for (int i = -10; i < steps; i++)
+        for (int i = -40; i < steps; i++)
         {
             if (i == -1 && warm.Elapsed.TotalSeconds < EpochBench.WarmUpSeconds) i = -2; // keep warming up (tiered JIT)
             var sw = Stopwatch.StartNew();

@@ -82,7 +82,7 @@ def fashion_train():
     return _FASHION
 
 
-WARM_UP_S = 1.0  # as EpochBench.WarmUpSeconds on our side
+WARM_UP_S = 2.0  # as EpochBench.WarmUpSeconds on our side
 
 
 def epoch_seconds(net, opt, batch, fraction):
