@@ -13,7 +13,7 @@ static class ModelParts
         foreach (int threads in new[] { 1, 2 })
         {
             Console.WriteLine($"-- {threads} thread(s)");
-            EpochBench.WithThreads(threads, () => { PrintOnce(); return 0; });
+            EpochBench.WithThreads(threads, () => { PrintOnce(); LinearGemms(); return 0; });
         }
     }
 
@@ -28,6 +28,21 @@ static class ModelParts
             nn.Conv2d(6, 16, kernelSize: 5), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
         Parts("lenet batch 64", lenet, optim.SGD(lenet.parameters(), lr: 0.01, momentum: 0.9), x, y, 64);
+    }
+
+    /// <summary>The three GEMMs of the MLP's first Linear (batch 128, 784→256): forward, input gradient, weight gradient.</summary>
+    static void LinearGemms()
+    {
+        const int m = 128, inF = 784, outF = 256;
+        var x = new float[m * inF]; var w = new float[outF * inF]; var y = new float[m * outF];
+        var dx = new float[m * inF]; var dw = new float[outF * inF];
+        for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3;
+        for (int i = 0; i < w.Length; i++) w[i] = i % 5 - 2;
+        double flops = 2.0 * m * inF * outF / 1e9;
+        double f = Measure.MedianSeconds(() => Kernels.Gemm.Sgemm(false, true, m, outF, inF, 1f, x, inF, w, inF, 0f, y, outF), 5);
+        double gx = Measure.MedianSeconds(() => Kernels.Gemm.Sgemm(false, false, m, inF, outF, 1f, y, outF, w, inF, 0f, dx, inF), 5);
+        double gw = Measure.MedianSeconds(() => Kernels.Gemm.Sgemm(true, false, outF, inF, m, 1f, y, outF, x, inF, 0f, dw, inF), 5);
+        Console.WriteLine($"  linear 128x784->256 GEMMs (GFLOP/s): forward x·Wᵀ {flops / f:F1}, dX g·W {flops / gx:F1}, dW gᵀ·x {flops / gw:F1}");
     }
 
     static void Parts(string name, Sequential net, Optim.Optimizer opt, Tensors.Tensor x, Tensors.Tensor y, int batch)
