@@ -59,6 +59,9 @@ static class EpochBench
     /// <summary>Seconds of training steps before timing starts (the PyTorch side warms up as long).</summary>
     public const double WarmUpSeconds = 2.0;
 
+    /// <summary>Slices of the timed steps (odd, for a plain median).</summary>
+    const int Chunks = 5;
+
     static double Epoch(Module net, Optim.Optimizer opt, int batch, int fraction, string name)
     {
         var (x, y) = FashionData.Train();
@@ -81,14 +84,24 @@ static class EpochBench
         int gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
         var pause0 = GC.GetTotalPauseDuration();
         long alloc0 = GC.GetTotalAllocatedBytes();
+        // Timed in Chunks slices; the median seconds per step of a slice, times the batch count, is the epoch
+        // estimate: a load spike from another process then costs one slice, not the whole measurement.
+        var perStep = new double[Chunks];
         var sw = Stopwatch.StartNew();
-        for (int b = 0; b < timed; b++) Step(b);
+        for (int c = 0; c < Chunks; c++)
+        {
+            int lo = timed * c / Chunks, hi = timed * (c + 1) / Chunks;
+            double t0 = sw.Elapsed.TotalSeconds;
+            for (int b = lo; b < hi; b++) Step(b);
+            perStep[c] = (sw.Elapsed.TotalSeconds - t0) / Math.Max(1, hi - lo);
+        }
         double s = sw.Elapsed.TotalSeconds;
+        Array.Sort(perStep);
         double pause = (GC.GetTotalPauseDuration() - pause0).TotalSeconds;
         Console.Error.WriteLine($"  [{name}] {timed}/{batches} batches in {s:F2} s; GC: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(2) - gc2} gen2, " +
                                 $"pause {100 * pause / s:F1} % of time, {(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * timed):F2} MiB allocated per step, " +
                                 $"GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024):F0} MiB / committed {GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024):F0} MiB at the last GC");
-        return s * batches / timed;
+        return perStep[Chunks / 2] * batches;
     }
 }
 

@@ -83,6 +83,7 @@ def fashion_train():
 
 
 WARM_UP_S = 2.0  # as EpochBench.WarmUpSeconds on our side
+CHUNKS = 5  # as EpochBench.Chunks
 
 
 def epoch_seconds(net, opt, batch, fraction):
@@ -106,10 +107,14 @@ def epoch_seconds(net, opt, batch, fraction):
     while k < 5 or time.perf_counter() - t0 < WARM_UP_S:
         step(batches - 1 - k % 20)
         k += 1
-    t0 = time.perf_counter()
-    for b in range(timed):
-        step(b)
-    return (time.perf_counter() - t0) * batches / timed
+    per_step = []
+    for c in range(CHUNKS):  # median seconds per step over slices, as on our side
+        lo, hi = timed * c // CHUNKS, timed * (c + 1) // CHUNKS
+        t0 = time.perf_counter()
+        for b in range(lo, hi):
+            step(b)
+        per_step.append((time.perf_counter() - t0) / max(1, hi - lo))
+    return statistics.median(per_step) * batches
 
 
 def mlp_epoch():
