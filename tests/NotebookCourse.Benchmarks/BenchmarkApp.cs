@@ -9,7 +9,8 @@ namespace NotebookCourse.Benchmarks;
 /// </summary>
 static class BenchmarkApp
 {
-    record Workload(string Name, string Unit, int Threads, string TorchName, Func<bool, double> Ours);
+    /// <summary>One row of the table; LowerIsBetter for times and memory (the ratio is then theirs / ours).</summary>
+    record Workload(string Name, string Unit, int Threads, string TorchName, Func<bool, double> Ours, bool LowerIsBetter = false);
 
     static List<Workload> All()
     {
@@ -25,6 +26,18 @@ static class BenchmarkApp
             list.Add(new("conv-1x28-32" + suffix, "img/s", t, "conv-1x28-32", q => ConvBench.Run(1, 28, 32, false, t, q)));
             list.Add(new("conv-32x14-64" + suffix, "img/s", t, "conv-32x14-64", q => ConvBench.Run(32, 14, 64, true, t, q)));
         }
+        // Model-level workloads through the engine API (2 threads); the peak-memory row reads what lenet-epoch recorded.
+        list.Add(new("mlp-epoch", "s/epoch", 2, "mlp-epoch", EpochBench.Mlp, LowerIsBetter: true));
+        list.Add(new("lenet-epoch", "s/epoch", 2, "lenet-epoch", EpochBench.LeNet, LowerIsBetter: true));
+        list.Add(new("lenet-epoch-peak-mem", "MiB", 2, "lenet-epoch-peak-mem",
+            _ => EpochBench.LastLeNetPeakMiB, LowerIsBetter: true));
+        // Peak minus the resident set when the epoch started: the epoch's own memory, without runtime and dataset.
+        list.Add(new("lenet-epoch-peak-growth", "MiB", 2, "lenet-epoch-peak-growth",
+            _ => EpochBench.LastLeNetGrowthMiB, LowerIsBetter: true));
+        list.Add(new("op-overhead", "us/op", 2, "op-overhead", OpOverheadBench.Run, LowerIsBetter: true));
+        // One-thread epochs: steadier than two threads on a loaded host, where an OpenMP pool that spins suffers most.
+        list.Add(new("mlp-epoch-1t", "s/epoch", 1, "mlp-epoch", q => EpochBench.WithThreads(1, () => EpochBench.Mlp(q)), LowerIsBetter: true));
+        list.Add(new("lenet-epoch-1t", "s/epoch", 1, "lenet-epoch", q => EpochBench.WithThreads(1, () => EpochBench.LeNet(q)), LowerIsBetter: true));
         return list;
     }
 
@@ -33,10 +46,11 @@ static class BenchmarkApp
         bool quick = args.Contains("--quick");
         Measure.CpuTime = args.Contains("--cpu-time");
         if (Arg(args, "--only") == "conv-parts") { ConvParts.Print(1); ConvParts.Print(2); return 0; }
+        if (Arg(args, "--only") == "model-parts") { ModelParts.Print(); return 0; }
         if (Arg(args, "--only") == "gemm-small") { GemmSmallBench.Print(); return 0; }
         string? jsonPath = Arg(args, "--json");
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var workloads = All().Where(w => only == null || only.Any(o => w.Name == o || w.Name.StartsWith(o + "-1t"))).ToList();
+        var workloads = All().Where(w => only == null || only.Any(o => w.Name == o || w.Name.StartsWith(o + "-1t") || w.Name.StartsWith(o + "-peak"))).ToList();
         if (workloads.Count == 0)
         {
             Console.Error.WriteLine($"bench: no workload matches --only {string.Join(",", only!)}; known: {string.Join(", ", All().Select(w => w.Name))}");
@@ -48,7 +62,7 @@ static class BenchmarkApp
         if (openBlas == null)
             Console.WriteLine("note: no extracted OpenBLAS found (OPENBLAS_DIR or .cache/openblas); PyTorch uses its default BLAS");
         var results = new Dictionary<string, object>();
-        Console.WriteLine($"{"workload",-16} {"threads",7} {"ours",10} {"torch",10} {"ratio",7}  unit");
+        Console.WriteLine($"{"workload",-24} {"threads",7} {"ours",10} {"torch",10} {"ratio",7}  unit");
         // One PyTorch worker alive at a time (an idle OpenMP pool still spins), so group workloads by threads.
         foreach (var group in workloads.GroupBy(w => w.Threads).OrderByDescending(g => g.Key))
         {
@@ -68,8 +82,8 @@ static class BenchmarkApp
                 }
                 double o = Median(ours);
                 double? th = theirs.Count > 0 ? Median(theirs) : null;
-                double? ratio = th is > 0 ? o / th : null;
-                Console.WriteLine($"{w.Name,-16} {w.Threads,7} {o,10:F1} {(th is { } x ? x.ToString("F1") : "-"),10} {(ratio is { } q ? q.ToString("F2") : "-"),7}  {w.Unit}");
+                double? ratio = th is > 0 && o > 0 ? (w.LowerIsBetter ? th / o : o / th) : null;
+                Console.WriteLine($"{w.Name,-24} {w.Threads,7} {Fmt(o),10} {(th is { } x ? Fmt(x) : "-"),10} {(ratio is { } q ? q.ToString("F2") : "-"),7}  {w.Unit}");
                 results[w.Name] = new { ours = o, torch = th, unit = w.Unit, ratio, threads = w.Threads };
             }
         }
@@ -80,6 +94,8 @@ static class BenchmarkApp
         }
         return 0;
     }
+
+    static string Fmt(double v) => Math.Abs(v) < 10 ? v.ToString("F3") : v.ToString("F1");
 
     static double Median(List<double> v)
     {
