@@ -13,12 +13,7 @@ namespace NotebookCourse.Tests.Nn;
 public class GoldenLayerTests
 {
     private static readonly Lazy<JsonElement> Cases = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NotebookCourse.sln")))
-                return JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "tests", "fixtures", "torch", "nn", "nn_golden.json"))).RootElement.GetProperty("cases");
-        throw new DirectoryNotFoundException("NotebookCourse.sln not found above " + AppContext.BaseDirectory);
-    });
+        JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("tests", "fixtures", "torch", "nn", "nn_golden.json"))).RootElement.GetProperty("cases"));
 
     private static Tensor T(JsonElement e) =>
         torch.tensor(e.GetProperty("data").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray(),

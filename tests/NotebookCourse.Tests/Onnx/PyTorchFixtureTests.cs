@@ -1,3 +1,4 @@
+using NotebookCourse.Tests.TestUtil;
 using System.Text.Json;
 using NotebookCourse.Onnx;
 
@@ -10,13 +11,7 @@ namespace NotebookCourse.Tests.Onnx;
 [Collection("onnxruntime")]
 public class PyTorchFixtureTests
 {
-    private static string FixtureDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NotebookCourse.sln")))
-                return Path.Combine(dir.FullName, "tests", "fixtures", "onnx");
-        throw new DirectoryNotFoundException("NotebookCourse.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string FixtureDir() => RepoFiles.Path("tests", "fixtures", "onnx");
 
     private sealed record Golden(string Name, int[] InputShape, float[] Input, string OutputName, int[] OutputShape, float[] Output);
 

@@ -1,3 +1,4 @@
+using NotebookCourse.Tests.TestUtil;
 using NotebookCourse.Tensors;
 using System.Text.Json;
 
@@ -7,12 +8,7 @@ namespace NotebookCourse.Tests.Optim;
 internal static class OptimGolden
 {
     private static readonly Lazy<JsonElement> _root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NotebookCourse.sln")))
-                return JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.FullName, "tests", "fixtures", "torch", "optim", "golden.json"))).RootElement;
-        throw new DirectoryNotFoundException("NotebookCourse.sln not found above " + AppContext.BaseDirectory);
-    });
+        JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("tests", "fixtures", "torch", "optim", "golden.json"))).RootElement);
 
     public static JsonElement Root => _root.Value;
 

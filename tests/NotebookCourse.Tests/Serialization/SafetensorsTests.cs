@@ -1,3 +1,4 @@
+using NotebookCourse.Tests.TestUtil;
 using System.Text;
 using System.Text.Json;
 using NotebookCourse.Serialization;
@@ -12,13 +13,7 @@ public sealed class SafetensorsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    internal static string FixtureDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NotebookCourse.sln")))
-                return Path.Combine(dir.FullName, "tests", "fixtures", "safetensors");
-        throw new DirectoryNotFoundException("NotebookCourse.sln not found above " + AppContext.BaseDirectory);
-    }
+    internal static string FixtureDir() => RepoFiles.Path("tests", "fixtures", "safetensors");
 
     [Fact]
     public void Round_trip_keeps_values_shapes_dtypes_and_metadata()

@@ -1,3 +1,4 @@
+using NotebookCourse.Tests.TestUtil;
 namespace NotebookCourse.Tests.Viz;
 
 /// <summary>
@@ -23,15 +24,7 @@ internal static class BrowserEnvironment
     public static string ChromiumPath => Environment.GetEnvironmentVariable("NOTEBOOKCOURSE_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     /// <summary>The repository root: the first folder above the test binaries holding NotebookCourse.sln.</summary>
-    public static string? RepoRoot
-    {
-        get
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "NotebookCourse.sln"))) return d.FullName;
-            return null;
-        }
-    }
+    public static string? RepoRoot => RepoFiles.TryRoot;
 
     /// <summary>plotly.js as installed by <c>course setup</c> (npm, into .cache/npm).</summary>
     public static string PlotlyJsPath =>
