@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NotebookCourse.Kernel.Runner;
 using NotebookCourse.Kernel.Tests.Session;
 
 namespace NotebookCourse.Kernel.Tests.Docs;
@@ -23,10 +24,7 @@ public class ReadmeExampleTests(SessionFixture fixture) : IClassFixture<SessionF
         Assert.InRange(loss, 1.5, 4.0); // cross-entropy of 10 random classes starts near ln 10 = 2.30
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "NotebookCourse.sln"))) return dir.FullName;
-        throw new InvalidOperationException("NotebookCourse.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindRepoRoot() =>
+        RepoPaths.FindRoot(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException($"no {RepoPaths.SolutionFile} above {AppContext.BaseDirectory}");
 }
