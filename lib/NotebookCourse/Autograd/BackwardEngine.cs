@@ -24,21 +24,25 @@ internal static class BackwardEngine
         using var _ = GradMode.Disable();
         if (root.grad_fn == null)
         {
-            Accumulate(root, gradient);
+            Accumulate(root, gradient, owned: false);
             return;
         }
 
         var order = TopologicalOrder(root.grad_fn);
-        var grads = new Dictionary<Node, Tensor>(ReferenceEqualityComparer.Instance) { [root.grad_fn] = gradient };
+        // Pending gradient per node, and whether the engine owns its buffer (see Owned): owned buffers are summed into
+        // in place and recycled into the BufferPool once their node has consumed them.
+        var grads = new Dictionary<Node, (Tensor g, bool owned)>(ReferenceEqualityComparer.Instance) { [root.grad_fn] = (gradient, false) };
         bool anomaly = AnomalyMode.IsEnabled;
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var node = order[k];
-            if (!grads.Remove(node, out var g)) continue;
-            if (node.RetainTarget != null) Accumulate(node.RetainTarget, g);
+            if (!grads.Remove(node, out var pending)) continue;
+            var (g, gOwned) = pending;
+            if (node.RetainTarget != null) Accumulate(node.RetainTarget, g, owned: false);
             var fn = node.Backward ?? throw new InvalidOperationException(
                 $"backward: trying to go through the graph a second time, but the buffers of '{node.Name}' were freed by the first backward; pass retain_graph: true to the first backward call (or recompute the forward pass)");
             node.CheckSavedVersions();
+            long mark = Storage.LastSerial;
             var inGrads = fn(g);
             if (inGrads.Length != node._inputs.Length)
                 throw new InvalidOperationException($"backward of '{node.Name}' returned {inGrads.Length} gradients for {node._inputs.Length} inputs");
@@ -50,18 +54,57 @@ internal static class BackwardEngine
                 if (!ShapeUtil.SameShape(gi._shape, input._shape))
                     throw new InvalidOperationException($"backward of '{node.Name}' returned a gradient of shape {ShapeUtil.Format(gi._shape)} for input {i} of shape {ShapeUtil.Format(input._shape)}");
                 if (anomaly) AnomalyMode.CheckBackward(node.Name, i, gi);
-                if (input.grad_fn == null) Accumulate(input, gi);
-                else if (grads.TryGetValue(input.grad_fn, out var prev)) grads[input.grad_fn] = prev + gi;
-                else grads[input.grad_fn] = gi;
+                bool owned = Owned(gi, i, inGrads, g, mark);
+                if (input.grad_fn == null) Accumulate(input, gi, owned);
+                else if (grads.TryGetValue(input.grad_fn, out var prev))
+                {
+                    if (prev.owned)
+                    {
+                        // prev is a whole contiguous buffer only the engine holds: add in place, no new tensor.
+                        System.Numerics.Tensors.TensorPrimitives.Add(prev.g.F.AsSpan(0, prev.g.numel()), gi.SpanF(), prev.g.F.AsSpan(0, prev.g.numel()));
+                        if (owned) BufferPool.Return(gi.F);
+                    }
+                    else
+                    {
+                        grads[input.grad_fn] = (prev.g + gi, true);
+                        if (owned) BufferPool.Return(gi.F);
+                    }
+                }
+                else grads[input.grad_fn] = (gi, owned);
             }
+            // The consumed gradient is dead unless the closure passed it (or a view of it) on as an input's gradient.
+            if (gOwned && !SharesStorage(g, inGrads, -1)) BufferPool.Return(g.F);
             if (!retainGraph) node.Release();
         }
     }
 
-    private static void Accumulate(Tensor t, Tensor g)
+    /// <summary>
+    /// Whether gradient <paramref name="gi"/> (returned for input <paramref name="index"/>) is a buffer the engine may
+    /// take over: allocated by the engine's allocator while the closure ran (so nothing older can reference it),
+    /// a whole contiguous float buffer, and not shared with the incoming gradient or another returned gradient.
+    /// </summary>
+    private static bool Owned(Tensor gi, int index, Tensor?[] inGrads, Tensor g, long mark)
     {
-        // A fresh contiguous copy: the grad must not alias a buffer an op might reuse or the user might modify.
-        t.grad = t.grad == null ? g.contiguous_copy() : t.grad + g;
+        var st = gi.storage;
+        if (st.Serial <= mark || gi.offset != 0 || st.F is not { } f || f.Length != gi.numel() || !gi.is_contiguous()) return false;
+        return !ReferenceEquals(st, g.storage) && !SharesStorage(gi, inGrads, index);
+    }
+
+    /// <summary>True when some entry of <paramref name="grads"/> other than <paramref name="skip"/> uses <paramref name="t"/>'s storage.</summary>
+    private static bool SharesStorage(Tensor t, Tensor?[] grads, int skip)
+    {
+        for (int j = 0; j < grads.Length; j++)
+            if (j != skip && grads[j] is { } o && ReferenceEquals(o.storage, t.storage)) return true;
+        return false;
+    }
+
+    private static void Accumulate(Tensor t, Tensor g, bool owned)
+    {
+        // The grad must not alias a buffer an op might reuse or the user might modify: a gradient the engine owns is
+        // taken as is (nothing else can see it), anything else is copied.
+        if (t.grad == null) { t.grad = owned ? g : g.contiguous_copy(); return; }
+        t.grad = t.grad + g;
+        if (owned) BufferPool.Return(g.F);
     }
 
     /// <summary>Post-order DFS with an explicit stack; returns nodes with every node after all nodes it depends on… reversed.</summary>

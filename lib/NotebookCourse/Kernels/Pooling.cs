@@ -14,6 +14,7 @@ public static class Pooling
         Check(g, "max_pool2d", x.Length, y.Length);
         if (indices.Length < g.OutputSize)
             throw new ArgumentException($"max_pool2d: indices buffer has {indices.Length} elements, needs {g.OutputSize}.");
+        if (Pooling2x2.Applies(g)) { Pooling2x2.MaxForward(g, x, y, indices); return; }
         int hw = g.H * g.W, ohw = g.OH * g.OW;
         for (long plane = 0; plane < (long)g.N * g.C; plane++)
         {

@@ -147,9 +147,38 @@ internal static class Elementwise
     {
         var gs = g.SpanF(); var xs = x.SpanF(); var ys = y.SpanF();
         var r = Tensor.Uninitialized((int[])x._shape.Clone());
-        var d = r.F;
-        for (int i = 0; i < d.Length; i++) d[i] = gs[i] * op.D(xs[i], ys[i]);
+        var d = r.F.AsSpan();
+        int i = UnaryGradVector<TOp>(gs, xs, ys, d);
+        for (; i < d.Length; i++) d[i] = gs[i] * op.D(xs[i], ys[i]);
         return r;
+    }
+
+    /// <summary>
+    /// SIMD backward of the activations that dominate training steps; returns how many leading elements it wrote
+    /// (the scalar loop finishes the tail, and everything for other ops). Same values as the scalar D: relu passes g
+    /// where x &gt; 0, tanh is g·(1 − y²), sigmoid g·y·(1 − y).
+    /// </summary>
+    private static int UnaryGradVector<TOp>(ReadOnlySpan<float> gs, ReadOnlySpan<float> xs, ReadOnlySpan<float> ys, Span<float> d)
+    {
+        if (!System.Numerics.Vector.IsHardwareAccelerated) return 0;
+        bool relu = typeof(TOp) == typeof(UnaryOps.Relu), tanh = typeof(TOp) == typeof(UnaryOps.Tanh), sigmoid = typeof(TOp) == typeof(UnaryOps.Sigmoid);
+        if (!relu && !tanh && !sigmoid) return 0;
+        int w = System.Numerics.Vector<float>.Count, n = d.Length - d.Length % w;
+        var one = System.Numerics.Vector<float>.One;
+        var zero = System.Numerics.Vector<float>.Zero;
+        for (int i = 0; i < n; i += w)
+        {
+            var g = new System.Numerics.Vector<float>(gs.Slice(i, w));
+            System.Numerics.Vector<float> r;
+            if (relu) r = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.GreaterThan(new System.Numerics.Vector<float>(xs.Slice(i, w)), zero), g, zero);
+            else
+            {
+                var y = new System.Numerics.Vector<float>(ys.Slice(i, w));
+                r = tanh ? g * (one - y * y) : g * (y * (one - y));
+            }
+            r.CopyTo(d.Slice(i, w));
+        }
+        return n;
     }
 }
 

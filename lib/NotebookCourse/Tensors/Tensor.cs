@@ -34,7 +34,7 @@ public sealed partial class Tensor : IRichDisplay
 
     /// <summary>A new float32 tensor whose contents are garbage: only for kernels that overwrite every element (skips zeroing).</summary>
     internal static Tensor Uninitialized(int[] shape) =>
-        new(GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(shape)), shape);
+        new(Storage.Fresh(BufferPool.RentUninitialized(ShapeUtil.Numel(shape))), shape, ShapeUtil.ContiguousStrides(shape), 0, DType.float32);
 
     /// <summary>The sizes of each dim (a copy; safe to modify).</summary>
     public int[] shape => (int[])_shape.Clone();

@@ -9,6 +9,8 @@ public class PoolingTests
     {
         // kernel, stride, pad, dilation, H, W, C, ceil
         { 2, 2, 0, 1, 28, 28, 3, false },
+        { 2, 2, 0, 1, 7, 9, 2, false }, // 2×2 fast path; odd sizes drop the last row and column
+        { 2, 2, 0, 1, 7, 9, 2, true },  // ceil mode keeps them: general kernel
         { 3, 2, 1, 1, 9, 11, 2, false },
         { 3, 2, 1, 2, 13, 10, 2, false },
         { 3, 2, 0, 1, 8, 7, 2, true },
@@ -44,6 +46,20 @@ public class PoolingTests
         var dx = new float[g.InputSize]; Array.Fill(dx, float.NaN);
         Pooling.MaxPoolBackward(g, dy, idx, dx);
         SameInner(Dot(y, dy), Dot(x, dx), AbsSum(y, dy) + 1, "max_pool2d backward");
+    }
+
+    [Fact]
+    public void MaxPool2x2TiesGoToTheFirstMaximumAndNaNWins()
+    {
+        // One plane of 2×8: four windows [1 1|1 1], [0 2|2 0], [NaN 5|7 NaN], [3 -inf|NaN 9].
+        float nan = float.NaN, ninf = float.NegativeInfinity;
+        float[] x = [1, 1, 0, 2, nan, 5, 3, ninf,
+                     1, 1, 2, 0, 7, nan, nan, 9];
+        var g = Pool2dGeometry.Create(1, 1, 2, 8, 2, 2, 2, 2);
+        var y = new float[4]; var idx = new int[4];
+        Pooling.MaxPoolForward(g, x, y, idx);
+        Assert.Equal([1f, 2f, nan, nan], y);
+        Assert.Equal([0, 3, 4, 14], idx);
     }
 
     [Theory]
