@@ -51,6 +51,7 @@ public static class Pooling
     public static void MaxPoolBackward(in Pool2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<int> indices, Span<float> dx)
     {
         Check(g, "max_pool2d backward", dx.Length, dy.Length);
+        if (Pooling2x2.TryMaxBackward(g, dy, indices, dx)) return;
         dx[..(int)g.InputSize].Clear();
         int hw = g.H * g.W, ohw = g.OH * g.OW;
         for (long plane = 0; plane < (long)g.N * g.C; plane++)
