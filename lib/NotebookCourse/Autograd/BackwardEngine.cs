@@ -22,6 +22,7 @@ internal static class BackwardEngine
             throw new ArgumentException($"backward: gradient has shape {ShapeUtil.Format(gradient._shape)} but the output has shape {ShapeUtil.Format(root._shape)}; they must match");
 
         using var _ = GradMode.Disable();
+        using var __ = BufferPool.EnterBackward();
         if (root.grad_fn == null)
         {
             Accumulate(root, gradient, owned: false);

@@ -5,7 +5,7 @@ namespace NotebookCourse.Tensors;
 /// <summary>
 /// Per-thread free lists of float buffers by exact length. Only the backward engine returns buffers, and only
 /// gradients it has proved dead (made by a backward closure during this pass, consumed, aliased by nothing it
-/// returned); new tensors rent them. A training step's backward then reuses the previous step's gradient buffers,
+/// returned); tensors allocated during a backward pass rent them. A training step's backward then reuses the previous step's gradient buffers,
 /// already mapped and cache-warm, instead of asking the GC for fresh megabytes every step.
 /// </summary>
 internal static class BufferPool
@@ -21,11 +21,25 @@ internal static class BufferPool
 
     [ThreadStatic] private static Dictionary<int, Stack<float[]>>? t_free;
     [ThreadStatic] private static long t_bytes;
+    [ThreadStatic] private static int t_backwardDepth;
+
+    /// <summary>Marks the calling thread as running a backward pass until the returned scope is disposed.</summary>
+    public static BackwardScope EnterBackward() { t_backwardDepth++; return default; }
+
+    /// <summary>Ends a <see cref="EnterBackward"/> scope.</summary>
+    public readonly struct BackwardScope : IDisposable { public void Dispose() => t_backwardDepth--; }
+
+    /// <summary>
+    /// Buffers are handed out only inside backward. Forward outputs are often kept by the caller; made from pooled
+    /// (old, gen2) arrays they would die as gen2 garbage and the pool would refill from gen0 arrays that the GC then
+    /// copies up. Measured (LeNet, 1 thread): CPU per step 9.7 → 6.6 ms, minor faults per step 322 → 136.
+    /// </summary>
+    static bool Renting => t_backwardDepth > 0;
 
     /// <summary>A buffer of length <paramref name="n"/> with garbage contents (the caller overwrites every element).</summary>
     public static float[] RentUninitialized(int n)
     {
-        if (n >= MinLength && t_free is { } free && free.TryGetValue(n, out var stack) && stack.TryPop(out var a))
+        if (n >= MinLength && Renting && t_free is { } free && free.TryGetValue(n, out var stack) && stack.TryPop(out var a))
         {
             t_bytes -= 4L * n;
             return a;
@@ -36,7 +50,7 @@ internal static class BufferPool
     /// <summary>A zero-filled buffer of length <paramref name="n"/>.</summary>
     public static float[] RentZeroed(int n)
     {
-        if (n >= MinLength && t_free is { } free && free.TryGetValue(n, out var stack) && stack.TryPop(out var a))
+        if (n >= MinLength && Renting && t_free is { } free && free.TryGetValue(n, out var stack) && stack.TryPop(out var a))
         {
             t_bytes -= 4L * n;
             Array.Clear(a);
