@@ -17,6 +17,9 @@ namespace NotebookCourse.Autograd;
 /// </code>
 /// Register the name with <see cref="DifferentiableOpAttribute"/> (inside the library) or <see cref="OpRegistry.Register"/>,
 /// and add a gradient check in the tests (GradCheck in tests/…/TestUtil).
+/// The closure must not keep the gradient it receives or the tensors it returns anywhere else (fields, captured
+/// lists): the backward engine gives gradients the closure just made straight to leaves and recycles consumed ones
+/// (see ADDING_OPS.md). Returning the incoming gradient itself, a view of it, or one tensor for several inputs is fine.
 /// </summary>
 public static class Function
 {
