@@ -1,12 +1,11 @@
-using System.Runtime.CompilerServices;
-
 namespace NotebookCourse.Tensors;
 
 /// <summary>
-/// Per-thread free lists of float buffers by exact length. Only the backward engine returns buffers, and only
+/// Process-wide free lists of float buffers by exact length (one pool, so a notebook kernel that runs cells on
+/// several threads still holds at most <see cref="MaxBytes"/>). Only the backward engine returns buffers, and only
 /// gradients it has proved dead (made by a backward closure during this pass, consumed, aliased by nothing it
-/// returned); tensors allocated during a backward pass rent them. A training step's backward then reuses the previous step's gradient buffers,
-/// already mapped and cache-warm, instead of asking the GC for fresh megabytes every step.
+/// returned); tensors allocated during a backward pass rent them. A training step's backward then reuses the
+/// previous step's gradient buffers, already mapped and cache-warm, instead of asking the GC for fresh megabytes.
 /// </summary>
 internal static class BufferPool
 {
@@ -16,11 +15,12 @@ internal static class BufferPool
     /// <summary>Buffers kept per length (a backward pass rarely needs more of one shape at a time).</summary>
     private const int MaxPerLength = 4;
 
-    /// <summary>Cap on what one thread's pool holds, so odd shapes cannot pin memory for long.</summary>
-    private const long MaxBytes = 48L << 20;
+    /// <summary>Cap on what the pool holds, so odd shapes cannot pin much memory.</summary>
+    public const long MaxBytes = 32L << 20;
 
-    [ThreadStatic] private static Dictionary<int, Stack<float[]>>? t_free;
-    [ThreadStatic] private static long t_bytes;
+    private static readonly Dictionary<int, Stack<float[]>> s_free = new();
+    private static readonly Lock s_lock = new();
+    private static long s_bytes;
     [ThreadStatic] private static int t_backwardDepth;
 
     /// <summary>Marks the calling thread as running a backward pass until the returned scope is disposed.</summary>
@@ -37,44 +37,46 @@ internal static class BufferPool
     static bool Renting => t_backwardDepth > 0;
 
     /// <summary>A buffer of length <paramref name="n"/> with garbage contents (the caller overwrites every element).</summary>
-    public static float[] RentUninitialized(int n)
-    {
-        if (n >= MinLength && Renting && t_free is { } free && free.TryGetValue(n, out var stack) && stack.TryPop(out var a))
-        {
-            t_bytes -= 4L * n;
-            return a;
-        }
-        return GC.AllocateUninitializedArray<float>(n);
-    }
+    public static float[] RentUninitialized(int n) => TryRent(n) ?? GC.AllocateUninitializedArray<float>(n);
 
     /// <summary>A zero-filled buffer of length <paramref name="n"/>.</summary>
     public static float[] RentZeroed(int n)
     {
-        if (n >= MinLength && Renting && t_free is { } free && free.TryGetValue(n, out var stack) && stack.TryPop(out var a))
+        var a = TryRent(n);
+        if (a == null) return new float[n];
+        Array.Clear(a);
+        return a;
+    }
+
+    private static float[]? TryRent(int n)
+    {
+        if (n < MinLength || !Renting) return null;
+        lock (s_lock)
         {
-            t_bytes -= 4L * n;
-            Array.Clear(a);
+            if (!s_free.TryGetValue(n, out var stack) || !stack.TryPop(out var a)) return null;
+            s_bytes -= 4L * n;
             return a;
         }
-        return new float[n];
     }
 
     /// <summary>Gives a buffer back; the caller guarantees nothing references it any more.</summary>
     public static void Return(float[] a)
     {
         int n = a.Length;
-        if (n < MinLength || t_bytes + 4L * n > MaxBytes) return;
-        var free = t_free ??= new Dictionary<int, Stack<float[]>>();
-        if (!free.TryGetValue(n, out var stack)) free[n] = stack = new Stack<float[]>(MaxPerLength);
-        if (stack.Count >= MaxPerLength) return;
-        stack.Push(a);
-        t_bytes += 4L * n;
+        if (n < MinLength) return;
+        lock (s_lock)
+        {
+            if (s_bytes + 4L * n > MaxBytes) return;
+            if (!s_free.TryGetValue(n, out var stack)) s_free[n] = stack = new Stack<float[]>(MaxPerLength);
+            if (stack.Count >= MaxPerLength) return;
+            stack.Push(a);
+            s_bytes += 4L * n;
+        }
     }
 
-    /// <summary>Bytes held by the calling thread's pool (tests and diagnostics).</summary>
-    public static long HeldBytes => t_bytes;
+    /// <summary>Bytes the pool holds (tests and diagnostics).</summary>
+    public static long HeldBytes { get { lock (s_lock) return s_bytes; } }
 
-    /// <summary>Drops the calling thread's pooled buffers (tests).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Clear() { t_free = null; t_bytes = 0; }
+    /// <summary>Drops every pooled buffer (tests; the GC then reclaims them).</summary>
+    public static void Clear() { lock (s_lock) { s_free.Clear(); s_bytes = 0; } }
 }
