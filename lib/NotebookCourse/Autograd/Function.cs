@@ -48,6 +48,7 @@ public static class Function
         var node = new Node(name, inputs, backward, result._shape, saved);
         result.grad_fn = node;
         result.SetRequiresGradUnchecked(true);
+        OpTrace.Current?.Op(name, result, inputs);
         return result;
     }
 

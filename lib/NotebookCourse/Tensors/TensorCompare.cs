@@ -146,6 +146,7 @@ public sealed partial class Tensor
         var d = new float[x.Length];
         for (int i = 0; i < d.Length; i++) d[i] = m[i] ? value : x[i];
         var r = new Tensor(d, shape);
+        if (OpTrace.Current != null) OpTrace.Pending = (mask, value); // neither is a recorded input
         return Function.Record("masked_fill", r, [this], g => [g.masked_fill(mask, 0f)]);
     }
 

@@ -54,6 +54,15 @@ public sealed class OnnxExportContext
     public string Constant(string prefix, float[] values, params long[] dims) =>
         Builder.AddInitializer(Builder.UniqueName(prefix), values, dims);
 
+    /// <summary>A 0-D int64 constant (an index, a Range bound) with a unique name built from <paramref name="prefix"/>.</summary>
+    public string Int64Scalar(string prefix, long value) => Builder.AddInitializer(Builder.UniqueName(prefix), [value]);
+
+    /// <summary>True for a registered parameter or buffer of the model.</summary>
+    internal bool IsWeight(Tensor tensor) => _tensorNames.ContainsKey(tensor);
+
+    /// <summary>The tracer of this export (modules with custom forward code are traced through it).</summary>
+    internal OnnxTracer? Tracer { get; set; }
+
     /// <summary>A 1-D int64 constant (shapes, axes) with a unique name built from <paramref name="prefix"/>.</summary>
     public string Int64s(string prefix, params long[] values) => Builder.AddInt64s(prefix, values);
 
