@@ -18,7 +18,7 @@ internal static partial class LayerConverters
 
     /// <summary>
     /// GroupNorm at opset 17 (GroupNormalization only arrived in opset 18): (N, C, *) → Reshape (N, G, -1) →
-    /// InstanceNormalization with unit scale → Reshape back to the input's runtime shape → per-channel Mul/Add.
+    /// InstanceNormalization with unit scale → Reshape back → per-channel Mul/Add.
     /// </summary>
     private static ExportValue GroupNorm(OnnxExportContext ctx, GroupNorm g, ExportValue x, Tensor y, string path)
     {
@@ -30,7 +30,9 @@ internal static partial class LayerConverters
         string normed = b.Node("InstanceNormalization",
             [grouped, ctx.Constant(path + ".group_scale", Fill(groups, 1f), groups), ctx.Constant(path + ".group_shift", new float[groups], groups)],
             Float("epsilon", g.eps));
-        string back = b.Node("Reshape", [normed, b.Node("Shape", [x.Name])]);
+        // Back to (N, C, *): -1 absorbs a (possibly dynamic) length for 1-D data; 2-D and more keep the example's spatial sizes.
+        long[] backShape = rank == 3 ? [0, g.num_channels, -1] : [0, .. x.Example.shape.Skip(1).Select(d => (long)d)];
+        string back = b.Node("Reshape", [normed, ctx.Int64s(path + ".shape", backShape)]);
         if (g.weight is null || g.bias is null) return ctx.Node("Identity", [back], y);
         // (C) → (C, 1, …, 1) so the affine part broadcasts over the spatial axes.
         string perChannel = ctx.Int64s(path + ".channel_shape", [g.num_channels, .. Enumerable.Repeat(1L, rank - 2)]);

@@ -31,7 +31,9 @@ internal sealed partial class OnnxTracer
                     $"onnx export: in {Where()}, a {t.dtype} tensor of shape {ShapeUtil.Format(t.shape)} takes different values for different inputs, " +
                     "but no traced op computed it: it was derived from the input's data by something the tracer cannot see " +
                     "(.item(), ToArray(), int64/bool ops such as comparisons, .to(dtype), .detach()). The exported file would bake in the example's values; " +
-                    "compute it with float tensor ops inside forward, or pass it in as a module buffer");
+                    "compute it with float tensor ops inside forward, or pass it in as a module buffer" +
+                    (t.dim() == 0 ? ". A scalar that changes with the batch size is often a count: mean() over all elements (batch included) " +
+                                    "divides by one; reduce over explicit dims instead, e.g. x.mean([1, 2]).mean(0)" : ""));
         }
         return Emit(t);
     }
