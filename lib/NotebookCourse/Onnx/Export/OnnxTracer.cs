@@ -120,8 +120,8 @@ internal sealed partial class OnnxTracer : IOpTracer
 
     private OnnxExportException Unsupported(string op, string detail = "") => new(
         $"onnx export: op '{op}' in {Where()} cannot be exported{detail}. Traced ops: {TracedOps}. " +
-        "Known layers called inside forward (nn.Conv2d, nn.Linear, ...) are converted whole; use the layer instead of the functional form, " +
-        "or implement IOnnxExportable on the module");
+        "Known layers called inside forward with child.call(x) (nn.Conv2d, nn.Linear, ...) are converted whole; use the layer instead of " +
+        "the functional form (and .call(x), not .forward(x)), or implement IOnnxExportable on the module");
 
     // ---- dynamic sizes --------------------------------------------------------------------------------------------
 

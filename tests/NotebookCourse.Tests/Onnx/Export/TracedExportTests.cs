@@ -169,6 +169,43 @@ public class TracedExportTests
         Assert.Equal([-1L, 3L], target);                                // batch merged into axis 0: -1, never the example's 6
     }
 
+    /// <summary>Adds a (T, E) tensor made in forward: it follows the sequence length but is no known pattern.</summary>
+    private sealed class SequenceSizedConstant : Module
+    {
+        private readonly Embedding tok;
+        public SequenceSizedConstant() { tok = register_module("tok", nn.Embedding(7, 4)); }
+        public override Tensor forward(Tensor ids) => tok.call(ids) + ones(ids.shape[1], 4);
+    }
+
+    [Fact]
+    public void A_sequence_sized_constant_is_refused_with_dynamic_sequence_and_fine_without()
+    {
+        var model = new SequenceSizedConstant();
+        var ids = randint(7, [3, 5], new Generator(1));
+        var e = Assert.Throws<OnnxExportException>(() => OnnxExport.ToModel(model, ids));
+        Assert.Contains("depends on the input's size", e.Message);
+        var proto = OnnxExport.ToModel(model, ids, dynamicSequence: false);
+        Assert.Equal([-1L, 5L], proto.Graph.Input[0].ShapeAsLongs!);
+    }
+
+    /// <summary>The example of Onnx/Export/README.md.</summary>
+    private sealed class ReadmeNet : Module
+    {
+        private readonly Conv2d conv; private readonly Linear fc;
+        public ReadmeNet() { conv = register_module("conv", nn.Conv2d(3, 8, 3, padding: 1)); fc = register_module("fc", nn.Linear(8, 5)); }
+        public override Tensor forward(Tensor x) => fc.call((conv.call(x).relu() + x.mean(1, keepdim: true)).mean([2, 3]));
+    }
+
+    [OrtFact]
+    public void Readme_example_exports_and_matches()
+    {
+        manual_seed(12);
+        var model = new ReadmeNet();
+        var bytes = Export(model, randn(3, 3, 8, 8));
+        foreach (int batch in new[] { 1, 7 })
+            AssertClose(MaxDiff(model, bytes, randn([batch, 3, 8, 8], new Generator(50 + batch))), $"batch {batch}");
+    }
+
     private sealed class Flattener : Module
     {
         public override Tensor forward(Tensor x) => x.view(-1, 3).relu();
