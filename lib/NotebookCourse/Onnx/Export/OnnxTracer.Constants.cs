@@ -32,8 +32,8 @@ internal sealed partial class OnnxTracer
                     "but no traced op computed it: it was derived from the input's data by something the tracer cannot see " +
                     "(.item(), ToArray(), int64/bool ops such as comparisons, .to(dtype), .detach()). The exported file would bake in the example's values; " +
                     "compute it with float tensor ops inside forward, or pass it in as a module buffer" +
-                    (t.dim() == 0 ? ". A scalar that changes with the batch size is often a count: mean() over all elements (batch included) " +
-                                    "divides by one; reduce over explicit dims instead, e.g. x.mean([1, 2]).mean(0)" : ""));
+                    (t.dim() == 0 ? ". A scalar that changes with the batch size is often a count (x.shape[0] used in arithmetic); " +
+                                    "use mean() instead of sum() / count" : ""));
         }
         return Emit(t);
     }

@@ -9,7 +9,7 @@ internal sealed partial class OnnxTracer
     internal const string TracedOps =
         "add, sub, mul, div (tensors, scalars, broadcasting), pow, maximum, minimum, matmul, linear, relu, sigmoid, tanh, gelu, silu, " +
         "exp, log, sqrt, neg, abs, sin, cos, softmax, log_softmax, view/reshape/flatten/squeeze/unsqueeze, permute/transpose, expand, " +
-        "slice/narrow, select/indexing with an int, cat, sum/mean over dims, masked_fill, where, layer_norm, clone/contiguous " +
+        "slice/narrow, select/indexing with an int, cat, sum, mean, masked_fill, where, layer_norm, clone/contiguous " +
         "(scaled_dot_product_attention is built from these)";
 
     private static readonly Dictionary<string, string> Elementwise = new()
@@ -21,6 +21,8 @@ internal sealed partial class OnnxTracer
 
     private string Convert(string name, Tensor y, Tensor[] inputs, object? pending, TraceLog.OpEntry entry, TraceLog.OpEntry? probe)
     {
+        if (name == "div" && MeanOf(inputs) is { } mean)
+            return Node("ReduceMean", [mean.Input], y, Ints("axes", mean.Axes), Int("keepdims", mean.Keep ? 1 : 0));
         if (Elementwise.TryGetValue(name, out var op))
             return Node(op, inputs.Select(ValueOf).ToArray(), y);
         var x = inputs[0];
@@ -41,8 +43,9 @@ internal sealed partial class OnnxTracer
             case "cat": return Node("Concat", inputs.Select(ValueOf).ToArray(), y, Int("axis", CatAxis(inputs, y)));
             case "sum":
                 var (axes, keep) = SumAxes(x, y);
-                return axes.Length == 0 ? Node("Identity", [xs], y)
-                    : Node("ReduceSum", [xs, _ctx.Int64s("axes", axes)], y, Int("keepdims", keep ? 1 : 0));
+                if (axes.Length == 0) return Node("Identity", [xs], y);
+                _sums[y] = (xs, axes, keep, x.numel() / Math.Max(1, y.numel()));
+                return Node("ReduceSum", [xs, _ctx.Int64s("axes", axes)], y, Int("keepdims", keep ? 1 : 0));
             case "masked_fill":
                 if (pending is not ValueTuple<Tensor, float> mf) throw Unsupported(name, " (its mask was not captured)");
                 return Node("Where", [ValueOf(mf.Item1), _ctx.Constant("fill", [mf.Item2]), xs], y);
@@ -57,6 +60,20 @@ internal sealed partial class OnnxTracer
                 throw Unsupported(name, " as a function call (the token ids are not a recorded input); use an nn.Embedding module");
             default: throw Unsupported(name);
         }
+    }
+
+    private readonly Dictionary<Tensor, (string Input, long[] Axes, bool Keep, long Count)> _sums = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// mean is sum / count in the engine; when the count is that of a traced sum it becomes ReduceMean, so a mean over
+    /// the batch or sequence axis stays right at other sizes (a constant count would be the example's).
+    /// </summary>
+    private (string Input, long[] Axes, bool Keep)? MeanOf(Tensor[] inputs)
+    {
+        if (inputs.Length != 2 || !_sums.TryGetValue(inputs[0], out var sum)) return null;
+        var c = inputs[1];
+        if (c.dim() != 0 || c.dtype != DType.float32 || _names.ContainsKey(c) || _ctx.IsWeight(c) || c.item<float>() != sum.Count) return null;
+        return (sum.Input, sum.Axes, sum.Keep);
     }
 
     private string Node(string op, string[] inputs, Tensor y, params AttributeProto[] attrs) => _ctx.Node(op, inputs, y, attrs).Name;
@@ -147,7 +164,10 @@ internal sealed partial class OnnxTracer
     {
         int n = x.dim(), d = -1;
         for (int k = 0; k < n; k++) if (x._shape[k] != y._shape[k] || x._strides[k] != y._strides[k]) { d = k; break; }
-        if (d < 0) { e.Params = [-1]; return Node("Identity", [xs], y); }
+        // A slice over the whole axis is a no-op here; it may not be at the probe's size (x[:, :5] with T = 5 vs 6).
+        bool probeSliced = p is { Params.Length: 5 };
+        if (d < 0 && !probeSliced) { e.Params = [-1]; return Node("Identity", [xs], y); }
+        if (d < 0) d = (int)p!.Params[0];
         int stride = x._strides[d] == 0 ? 1 : x._strides[d];
         long step = Math.Max(1, y._strides[d] / stride), start = (y.offset - x.offset) / stride;
         long end = start + (y._shape[d] - 1) * step + 1, size = x._shape[d];
@@ -155,7 +175,8 @@ internal sealed partial class OnnxTracer
         string starts = _ctx.Int64s("starts", start), ends = _ctx.Int64s("ends", end);
         if (p != null && !p.Params.SequenceEqual(e.Params))
         {
-            long[] q = p.Params;
+            long ps = p.InputShapes[0][d];
+            long[] q = probeSliced ? p.Params : [d, 0, ps, 1, ps];
             if (q.Length != 5 || q[0] != d || q[3] != step) throw PathDiffers($"slice of dim {d} changes with the input");
             if (q[1] != start)
                 starts = size - start == q[4] - q[1] ? _ctx.Int64s("starts", start - size) // counted from the end: x[:, -k:]

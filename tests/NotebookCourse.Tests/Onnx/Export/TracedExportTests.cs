@@ -206,6 +206,30 @@ public class TracedExportTests
             AssertClose(MaxDiff(model, bytes, randn([batch, 3, 8, 8], new Generator(50 + batch))), $"batch {batch}");
     }
 
+    /// <summary>Token model reading positions from the end, a fixed-length prefix and a mean over the sequence.</summary>
+    private sealed class SequenceReader : Module
+    {
+        private readonly Embedding tok;
+        public SequenceReader() { tok = register_module("tok", nn.Embedding(11, 4)); }
+        public override Tensor forward(Tensor ids)
+        {
+            var h = tok.call(ids).tanh();                                                // (N, T, 4)
+            var prefix = h.narrow(1, 0, Math.Min(ids.shape[1], 4)).sum(1);               // at most the first 4 tokens
+            var tail = h.slice(1, 1, ids.shape[1]).mean(1);                              // tokens 1.. to the end
+            return h.select(1, -1) * 2f + prefix - tail + h.mean();                      // last token, and a mean over everything
+        }
+    }
+
+    [OrtFact]
+    public void Sequence_slices_from_the_end_prefixes_and_means_follow_the_runtime_length()
+    {
+        manual_seed(13);
+        var model = new SequenceReader();
+        var bytes = Export(model, randint(11, [3, 4], new Generator(2)));
+        foreach (var (batch, seq) in new[] { (1, 4), (7, 4), (2, 9), (5, 2) })
+            AssertClose(MaxDiff(model, bytes, randint(11, [batch, seq], new Generator(batch * 7 + seq))), $"batch {batch}, sequence {seq}");
+    }
+
     private sealed class Flattener : Module
     {
         public override Tensor forward(Tensor x) => x.view(-1, 3).relu();
