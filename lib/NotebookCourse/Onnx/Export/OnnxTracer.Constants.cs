@@ -28,8 +28,8 @@ internal sealed partial class OnnxTracer
                     "or use is_causal / torch.arange(T) for causal masks and positions (those are rebuilt from the runtime shape)");
             if (!p.Values.AsSpan().SequenceEqual(entry.Values))
                 throw new OnnxExportException(
-                    $"onnx export: in {Where()}, a {t.dtype} tensor of shape {ShapeUtil.Format(t.shape)} takes different values for different inputs, " +
-                    "but no traced op computed it: it was derived from the input's data by something the tracer cannot see " +
+                    $"onnx export: in {Where()}, a {t.dtype} tensor of shape {ShapeUtil.Format(t.shape)} takes other values when the input changes " +
+                    "(other values, batch + 1), but no traced op computed it: it was derived from the input by something the tracer cannot see " +
                     "(.item(), ToArray(), int64/bool ops such as comparisons, .to(dtype), .detach()). The exported file would bake in the example's values; " +
                     "compute it with float tensor ops inside forward, or pass it in as a module buffer" +
                     (t.dim() == 0 ? ". A scalar that changes with the batch size is often a count (x.shape[0] used in arithmetic); " +
@@ -61,14 +61,18 @@ internal sealed partial class OnnxTracer
             string range = B.Node("Range", [_ctx.Int64Scalar("zero", 0), SeqScalar(), _ctx.Int64Scalar("one", 1)]);
             return t.dtype == DType.int64 ? range : B.Node("Cast", [range], Int("to", (long)(t.dtype == DType.float32 ? OnnxElementType.Float : OnnxElementType.Bool)));
         }
-        if (s.Length == 2 && ps.Length == 2 && s[0] == s[1] && ps[0] == ps[1] && IsSeqLength(s[0], ps[0]))
+        // (T, T), or (1, …, 1, T, T) like a registered (1, 1, max, max) mask sliced to [:, :, :T, :T].
+        int r = s.Length;
+        if (r >= 2 && ps.Length == r && s[..^2].All(d => d == 1) && ps[..^2].All(d => d == 1)
+            && s[^1] == s[^2] && ps[^1] == ps[^2] && IsSeqLength(s[^1], ps[^1]))
         {
-            bool? upper = Triangle(mine.Values, s[0]) is { } a && Triangle(probe.Values, ps[0]) == a ? a : null;
+            bool? upper = Triangle(mine.Values, s[^1]) is { } a && Triangle(probe.Values, ps[^1]) == a ? a : null;
             if (upper is null) return null;
             // Strictly-upper ones (blocked future keys) or lower ones including the diagonal (allowed keys), T×T at run time.
             string square = B.Node("Concat", [Seq1d(), Seq1d()], Int("axis", 0));
             string ones = B.Node("Expand", [_ctx.Constant("one_f", [1f]), square]);
             string tri = upper.Value ? B.Node("Trilu", [ones, _ctx.Int64Scalar("k1", 1)], Int("upper", 1)) : B.Node("Trilu", [ones], Int("upper", 0));
+            if (r > 2) tri = B.Node("Unsqueeze", [tri, _ctx.Int64s("lead_axes", Enumerable.Range(0, r - 2).Select(i => (long)i).ToArray())]);
             return t.dtype switch
             {
                 DType.float32 => tri,

@@ -54,11 +54,11 @@ internal static class TracedModels
         private readonly ModuleList blocks;
         private readonly LayerNorm lnf;
         private readonly Linear lmHead;
-        public TinyGpt(int vocab = 19, int embed = 16, int heads = 2, int layers = 2, int maxLen = 16, bool handAttention = false)
+        public TinyGpt(int vocab = 19, int embed = 16, int heads = 2, int layers = 2, int maxLen = 16, string attention = "sdpa")
         {
             tok = register_module("tok", nn.Embedding(vocab, embed));
             pos = register_module("pos", nn.Embedding(maxLen, embed));
-            blocks = register_module("blocks", nn.ModuleList(Enumerable.Range(0, layers).Select(_ => (Module)new GptBlock(embed, heads, handAttention))));
+            blocks = register_module("blocks", nn.ModuleList(Enumerable.Range(0, layers).Select(_ => (Module)new GptBlock(embed, heads, attention, maxLen))));
             lnf = register_module("lnf", nn.LayerNorm(embed));
             lmHead = register_module("lm_head", nn.Linear(embed, vocab, bias: false));
         }
@@ -71,16 +71,21 @@ internal static class TracedModels
         }
     }
 
-    /// <summary>Pre-norm block; attention either through sdpa(is_causal) or spelled out with a tril mask and functional layer_norm.</summary>
+    /// <summary>
+    /// Pre-norm block; attention "sdpa" (is_causal), "hand" (scores, an i ≥ j mask built in forward, functional
+    /// layer_norm) or "buffer" (a registered (1, 1, max, max) lower-triangular mask sliced to T, as in nanoGPT).
+    /// </summary>
     public sealed class GptBlock : Module
     {
         private readonly LayerNorm ln1, ln2;
         private readonly Linear qkv, proj, fc1, fc2;
         private readonly int heads;
-        private readonly bool hand;
-        public GptBlock(int e, int h, bool handAttention)
+        private readonly string mode;
+        public GptBlock(int e, int h, string attention, int maxLen)
         {
-            heads = h; hand = handAttention;
+            heads = h; mode = attention;
+            var lower = arange(maxLen).unsqueeze(1).ge(arange(maxLen).unsqueeze(0)).to(DType.float32);
+            register_buffer("mask", lower.view(1, 1, maxLen, maxLen), persistent: false);
             ln1 = register_module("ln1", nn.LayerNorm(e));
             ln2 = register_module("ln2", nn.LayerNorm(e));
             qkv = register_module("qkv", nn.Linear(e, 3 * e));
@@ -94,15 +99,17 @@ internal static class TracedModels
             var all = qkv.call(ln1.call(x));
             Tensor Head(int k) => all.narrow(2, k * e, e).reshape(b, t, heads, d).transpose(1, 2);
             Tensor q = Head(0), key = Head(1), v = Head(2), att;
-            if (!hand) att = F.scaled_dot_product_attention(q, key, v, is_causal: true);
+            if (mode == "sdpa") att = F.scaled_dot_product_attention(q, key, v, is_causal: true);
             else
             {
                 var scores = q.matmul(key.mT) / MathF.Sqrt(d);
-                var allowed = arange(t).unsqueeze(1).ge(arange(t).unsqueeze(0));    // (T, T) bool, key j ≤ query i
-                att = scores.masked_fill(allowed.logical_not(), float.NegativeInfinity).softmax(-1).matmul(v);
+                var blocked = mode == "hand"
+                    ? arange(t).unsqueeze(1).ge(arange(t).unsqueeze(0)).logical_not()     // (T, T): key j > query i
+                    : buffer("mask")!.narrow(2, 0, t).narrow(3, 0, t).eq(0f);            // (1, 1, T, T)
+                att = scores.masked_fill(blocked, float.NegativeInfinity).softmax(-1).matmul(v);
             }
             x = x + proj.call(att.transpose(1, 2).reshape(b, t, e));
-            var normed = hand ? F.layer_norm(x, [e], ln2.weight, ln2.bias) : ln2.call(x);
+            var normed = mode == "hand" ? F.layer_norm(x, [e], ln2.weight, ln2.bias) : ln2.call(x);
             return x + fc2.call(F.gelu(fc1.call(normed)));
         }
     }
