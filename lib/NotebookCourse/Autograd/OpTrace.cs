@@ -27,4 +27,19 @@ internal static class OpTrace
     /// where's condition); set only while tracing.
     /// </summary>
     [ThreadStatic] internal static object? Pending;
+
+    /// <summary>
+    /// Runs an op that never records (comparisons, logical_not, dtype conversion) with the tracer paused, then reports
+    /// it; the tracer converts it only when one of its inputs is a traced value. Called only while tracing.
+    /// </summary>
+    internal static Tensor Untraced(string name, Func<Tensor> compute, params Tensor[] inputs)
+    {
+        var tracer = Current!;
+        Current = null;
+        Tensor result;
+        try { result = compute(); }
+        finally { Current = tracer; }
+        tracer.Op(name, result, inputs);
+        return result;
+    }
 }

@@ -27,6 +27,7 @@ public static class OnnxChecker
         "Unsqueeze", "Squeeze", "Slice", "Where", "Equal", "Cast", "Constant", "ReduceMean", "Identity",
         // traced forward code (Onnx/Export/OnnxTracer)
         "Max", "Min", "Abs", "Sin", "Cos", "LogSoftmax", "Expand", "ReduceSum", "Range", "Shape", "Trilu", "InstanceNormalization",
+        "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not",
     };
 
     /// <summary>Throws <see cref="OnnxCheckException"/> listing every problem, if there is any.</summary>

@@ -20,7 +20,8 @@ public static partial class OnnxShapeInference
         {
             "Constant" => 0,
             "Gemm" or "MatMul" or "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Equal" or "Conv" or "ConvTranspose"
-                or "Reshape" or "Concat" or "Gather" or "LayerNormalization" or "Max" or "Min" or "Expand" => 2,
+                or "Reshape" or "Concat" or "Gather" or "LayerNormalization" or "Max" or "Min" or "Expand"
+                or "Less" or "LessOrEqual" or "Greater" or "GreaterOrEqual" => 2,
             "Where" or "Slice" or "Range" or "InstanceNormalization" => 3,
             "BatchNormalization" => 5,
             _ => 1,
@@ -36,7 +37,7 @@ public static partial class OnnxShapeInference
         switch (node.OpType)
         {
             case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Gelu" or "Erf" or "Sqrt" or "Exp" or "Log" or "Neg"
-                or "Identity" or "Cast" or "Abs" or "Sin" or "Cos" or "Trilu" or "InstanceNormalization":
+                or "Identity" or "Cast" or "Abs" or "Sin" or "Cos" or "Trilu" or "InstanceNormalization" or "Not":
                 result[0] = In(0);
                 break;
             case "Shape":
@@ -49,7 +50,7 @@ public static partial class OnnxShapeInference
                 result[0] = In(0);
                 if (In(0) is { } s) Axis(Int(node, "axis", -1), s.Length, "axis", problems);
                 break;
-            case "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Equal" or "Max" or "Min":
+            case "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Equal" or "Max" or "Min" or "Less" or "LessOrEqual" or "Greater" or "GreaterOrEqual":
                 result[0] = Broadcast(In(0), In(1), problems);
                 break;
             case "Where":

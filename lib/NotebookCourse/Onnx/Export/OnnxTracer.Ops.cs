@@ -9,7 +9,8 @@ internal sealed partial class OnnxTracer
     internal const string TracedOps =
         "add, sub, mul, div (tensors, scalars, broadcasting), pow, maximum, minimum, matmul, linear, relu, sigmoid, tanh, gelu, silu, " +
         "exp, log, sqrt, neg, abs, sin, cos, softmax, log_softmax, view/reshape/flatten/squeeze/unsqueeze, permute/transpose, expand, " +
-        "slice/narrow, select/indexing with an int, cat, sum, mean, masked_fill, where, layer_norm, clone/contiguous " +
+        "slice/narrow, select/indexing with an int, cat, sum, mean, masked_fill, where, layer_norm, clone/contiguous, " +
+        "comparisons (eq, ne, lt, le, gt, ge), logical_not and .to(dtype) on traced values " +
         "(scaled_dot_product_attention is built from these)";
 
     private static readonly Dictionary<string, string> Elementwise = new()
@@ -17,6 +18,12 @@ internal sealed partial class OnnxTracer
         ["add"] = "Add", ["sub"] = "Sub", ["mul"] = "Mul", ["div"] = "Div", ["pow"] = "Pow", ["maximum"] = "Max", ["minimum"] = "Min",
         ["matmul"] = "MatMul", ["relu"] = "Relu", ["sigmoid"] = "Sigmoid", ["tanh"] = "Tanh", ["exp"] = "Exp", ["log"] = "Log",
         ["sqrt"] = "Sqrt", ["neg"] = "Neg", ["abs"] = "Abs", ["sin"] = "Sin", ["cos"] = "Cos", ["clone"] = "Identity",
+        ["eq"] = "Equal", ["lt"] = "Less", ["le"] = "LessOrEqual", ["gt"] = "Greater", ["ge"] = "GreaterOrEqual", ["logical_not"] = "Not",
+    };
+
+    private static readonly Dictionary<string, OnnxElementType> Casts = new()
+    {
+        ["to_float32"] = OnnxElementType.Float, ["to_int64"] = OnnxElementType.Int64, ["to_bool"] = OnnxElementType.Bool,
     };
 
     private string Convert(string name, Tensor y, Tensor[] inputs, object? pending, TraceLog.OpEntry entry, TraceLog.OpEntry? probe)
@@ -24,7 +31,13 @@ internal sealed partial class OnnxTracer
         if (name == "div" && MeanOf(inputs) is { } mean)
             return Node("ReduceMean", [mean.Input], y, Ints("axes", mean.Axes), Int("keepdims", mean.Keep ? 1 : 0));
         if (Elementwise.TryGetValue(name, out var op))
-            return Node(op, inputs.Select(ValueOf).ToArray(), y);
+            return Node(op, SameType(op, inputs).Select(ValueOf).ToArray(), y);
+        if (name == "ne") return Node("Not", [B.Node("Equal", SameType("Equal", inputs).Select(ValueOf).ToArray())], y);
+        if (Casts.TryGetValue(name, out var to))
+        {
+            // float → int truncates toward zero in the engine and in ONNX Cast alike; float → bool is x != 0, also alike.
+            return Node("Cast", [ValueOf(inputs[0])], y, Int("to", (long)to));
+        }
         var x = inputs[0];
         string xs = ValueOf(x);
         switch (name)
@@ -76,6 +89,29 @@ internal sealed partial class OnnxTracer
         return (sum.Input, sum.Axes, sum.Keep);
     }
 
+    /// <summary>
+    /// Comparisons mix dtypes in the engine (int64 ids against a float scalar); ONNX wants one type, so a constant
+    /// operand is converted to the other operand's dtype when it holds the same values.
+    /// </summary>
+    private Tensor[] SameType(string op, Tensor[] inputs)
+    {
+        if (inputs.Length != 2 || inputs[0].dtype == inputs[1].dtype) return inputs;
+        int k = _names.ContainsKey(inputs[0]) ? 1 : 0;                  // the operand to convert
+        var other = inputs[1 - k];
+        if (_names.ContainsKey(inputs[k]))
+            throw Unsupported(op.ToLowerInvariant(), $" between traced {inputs[0].dtype} and {inputs[1].dtype} values; convert one with .to(dtype) first");
+        var converted = inputs[k].to(other.dtype);
+        if (!TraceLog.ValuesOf(converted.to(inputs[k].dtype)).SequenceEqual(TraceLog.ValuesOf(inputs[k])))
+            throw Unsupported(op.ToLowerInvariant(), $": the {inputs[k].dtype} constant does not convert exactly to {other.dtype}");
+        var r = (Tensor[])inputs.Clone();
+        r[k] = converted;
+        return r;
+    }
+
+    /// <summary>Bitwise equality (NaN rows of a fully masked attention compare equal to themselves).</summary>
+    private static bool Same(Tensor candidate, ReadOnlySpan<float> want) =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(candidate.SpanF()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(want));
+
     private string Node(string op, string[] inputs, Tensor y, params AttributeProto[] attrs) => _ctx.Node(op, inputs, y, attrs).Name;
 
     /// <summary>The dim an op (softmax, log_softmax) used: the one whose engine result equals the recorded output.</summary>
@@ -84,7 +120,7 @@ internal sealed partial class OnnxTracer
         using var _ = torch.no_grad();
         var want = y.SpanF();
         for (int d = x.dim() - 1; d >= 0; d--)
-            if (op(d).SpanF().SequenceEqual(want)) return d;
+            if (Same(op(d), want)) return d;
         throw Unsupported(name, " (its dim could not be identified)");
     }
 
@@ -93,12 +129,12 @@ internal sealed partial class OnnxTracer
         using var _ = torch.no_grad();
         var xv = x.SpanF(); var yv = y.SpanF();
         foreach (var p in new[] { 2f, 3f, 0.5f, -1f, -0.5f, 4f, 1.5f })
-            if (x.pow(p).SpanF().SequenceEqual(yv)) return p;
+            if (Same(x.pow(p), yv)) return p;
         for (int i = 0; i < xv.Length; i++)
             if (xv[i] > 1.5f && yv[i] > 0)
             {
                 float p = (float)Math.Round(Math.Log(yv[i]) / Math.Log(xv[i]), 4);
-                if (x.pow(p).SpanF().SequenceEqual(yv)) return p;
+                if (Same(x.pow(p), yv)) return p;
             }
         throw Unsupported("pow_scalar", " (its exponent could not be identified)");
     }
@@ -243,7 +279,7 @@ internal sealed partial class OnnxTracer
             if ((keep ? n : n - dims.Length) != m) continue;
             var shape = keep ? x.shape.Select((s, i) => dims.Contains(i) ? 1 : s) : x.shape.Where((_, i) => !dims.Contains(i));
             if (!shape.SequenceEqual(y.shape)) continue;
-            if (x.sum(dims, keep).SpanF().SequenceEqual(want)) return (dims.Select(i => (long)i).ToArray(), keep);
+            if (Same(x.sum(dims, keep), want)) return (dims.Select(i => (long)i).ToArray(), keep);
         }
         return ([], keep);
     }
@@ -259,7 +295,7 @@ internal sealed partial class OnnxTracer
             {
                 var ns = x.shape[^kk..];
                 var r = torch.nn.functional.layer_norm(x, ns, k > 0 ? inputs[1] : null, k > 0 ? inputs[2] : null, eps);
-                if (!r.SpanF().SequenceEqual(want)) continue;
+                if (!Same(r, want)) continue;
                 string scale = k > 0 ? ValueOf(inputs[1]) : _ctx.Constant("ln_ones", Enumerable.Repeat(1f, ShapeUtil.Numel(ns)).ToArray(), OnnxExportContext.Dims(ns));
                 string[] ins = k > 0 ? [xs, scale, ValueOf(inputs[2])] : [xs, scale];
                 return Node("LayerNormalization", ins, y, Int("axis", -kk), Float("epsilon", eps));

@@ -81,6 +81,10 @@ internal sealed partial class OnnxTracer : IOpTracer
     {
         var pending = OpTrace.Pending;
         OpTrace.Pending = null;
+        // Ops that do not record for autograd (comparisons, casts, ops on masks and ids) matter only on traced values,
+        // and ops run under no_grad are the internals of a composite op (or a choice of the model): not traced.
+        if (!GradMode.IsEnabled) return;
+        if (!(result.requires_grad && result.grad_fn != null) && !inputs.Any(_names.ContainsKey)) return;
         var previous = OpTrace.Current;
         OpTrace.Current = null; // conversions may run engine ops to read attributes
         try

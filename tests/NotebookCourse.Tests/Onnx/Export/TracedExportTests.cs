@@ -230,6 +230,27 @@ public class TracedExportTests
             AssertClose(MaxDiff(model, bytes, randint(11, [batch, seq], new Generator(batch * 7 + seq))), $"batch {batch}, sequence {seq}");
     }
 
+    /// <summary>Token ids in [1, 9) with some positions after the first set to the padding id 0.</summary>
+    private static Tensor PaddedIds(int batch, int seq, int seed)
+    {
+        var ids = randint(1, 9, [batch, seq], new Generator(seed)).ToArray<long>();
+        var coin = rand([batch, seq], new Generator(seed + 1)).ToArray<float>();
+        for (int i = 0; i < ids.Length; i++) if (i % seq != 0 && coin[i] < 0.3f) ids[i] = 0;
+        return tensor(ids, batch, seq);
+    }
+
+    [OrtFact]
+    public void Padding_mask_computed_from_the_ids_in_forward()
+    {
+        manual_seed(14);
+        var model = new PaddedEncoder();
+        var bytes = Export(model, PaddedIds(3, 5, 1));
+        var ops = ModelProto.Parse(bytes).Graph.Node.Select(n => n.OpType).ToHashSet();
+        foreach (var op in new[] { "Equal", "Not", "Greater", "Where", "Cast" }) Assert.Contains(op, ops);
+        foreach (var (batch, seq) in new[] { (1, 5), (7, 5), (4, 8), (2, 2) })
+            AssertClose(MaxDiff(model, bytes, PaddedIds(batch, seq, batch * 13 + seq)), $"batch {batch}, sequence {seq}");
+    }
+
     private sealed class Flattener : Module
     {
         public override Tensor forward(Tensor x) => x.view(-1, 3).relu();

@@ -147,4 +147,24 @@ internal static class TracedModels
         public override Tensor forward(Tensor x) =>                     // (N, L, 5)
             head.call(c2.call(F.gelu(gn.call(c1.call(x.transpose(1, 2))))).mean(2));
     }
+
+    /// <summary>
+    /// Token 0 is padding: a key padding mask computed from the ids in forward, attention through sdpa with it, a
+    /// leaky gate written with torch.where on a comparison, and a mean over the real tokens only.
+    /// </summary>
+    public sealed class PaddedEncoder : Module
+    {
+        private readonly Embedding tok;
+        private readonly Linear fc;
+        public PaddedEncoder() { tok = register_module("tok", nn.Embedding(9, 6)); fc = register_module("fc", nn.Linear(6, 3)); }
+        public override Tensor forward(Tensor ids)                                        // (N, T) int64
+        {
+            var pad = ids.eq(0f);                                                          // (N, T) bool
+            var h = tok.call(ids);
+            var att = F.scaled_dot_product_attention(h, h, h, key_padding_mask: pad);      // (N, T, 6)
+            var gate = where(att.gt(0f), att, att * 0.1f);
+            var keep = pad.logical_not().to(DType.float32).unsqueeze(2);                  // (N, T, 1)
+            return fc.call((gate * keep).sum(1) / keep.sum(1));
+        }
+    }
 }
