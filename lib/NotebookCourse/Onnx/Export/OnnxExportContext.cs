@@ -34,7 +34,12 @@ public sealed class OnnxExportContext
             : throw new OnnxExportException($"onnx export: a {module.GetType().Name} is used in forward but is not registered in the model; register it with register_module so its weights get names");
 
     /// <summary>Exports a submodule applied to <paramref name="input"/> (a layer, a Sequential or an <see cref="IOnnxExportable"/>).</summary>
-    public ExportValue Export(Module module, ExportValue input) => LayerConverters.Convert(this, module, PathOf(module), input);
+    public ExportValue Export(Module module, ExportValue input)
+    {
+        // A weightless layer made inside forward (nn.ReLU().call(x)) needs no name; one with weights must be registered.
+        bool anonymous = !_modulePaths.ContainsKey(module) && !module.parameters().Any() && !module.buffers().Any();
+        return LayerConverters.Convert(this, module, anonymous ? $"<{module.GetType().Name}>" : PathOf(module), input);
+    }
 
     /// <summary>
     /// The initializer holding a parameter or buffer of the model, named by its dotted name ("fc1.weight");

@@ -90,7 +90,7 @@ public class TracedExportTests
         var model = new Shuffler();
         var bytes = Export(model, randn(3, 4, 6));
         var ops = ModelProto.Parse(bytes).Graph.Node.Select(n => n.OpType).ToHashSet();
-        foreach (var op in new[] { "Transpose", "Slice", "Gather", "Concat", "ReduceSum", "Expand", "Softmax", "LogSoftmax", "Max", "Reshape" })
+        foreach (var op in new[] { "Transpose", "Slice", "Gather", "Concat", "ReduceSum", "ReduceMean", "Expand", "Softmax", "LogSoftmax", "Max", "Reshape", "MatMul", "Sigmoid", "Pow" })
             Assert.Contains(op, ops);
         foreach (int batch in new[] { 1, 7 })
             AssertClose(MaxDiff(model, bytes, randn([batch, 4, 6], new Generator(20 + batch))), $"batch {batch}");

@@ -125,7 +125,8 @@ internal static class TracedModels
             var c = cat([a, x.slice(2, 0, 4)], 2);                       // (N, 4, 8)
             var last = c.select(1, -1);                                  // (N, 8)
             var total = c.sum(1) + c.sum([1, 2], keepdim: true).squeeze(2) * 0.1f;
-            var y = fc.call(last * total.tanh()).maximum(fc.call(last).exp() - 2f);   // (N, 6)
+            var y = fc.call(last * total.tanh()).maximum(F.linear(last, fc.weight, fc.bias).exp() - 2f);   // (N, 6)
+            y = nn.SiLU().call(y) + F.silu(y) * 0.5f;                   // a weightless layer made in forward, and the functional form
             var grid = y.unsqueeze(1).expand(-1, 3, -1).flatten(1);     // (N, 18)
             return cat([grid.softmax(-1), grid.log_softmax(1), x.view(x.shape[0], -1).sub(x.mean([1, 2], keepdim: true).squeeze(2)).pow(2f)], 1);
         }
