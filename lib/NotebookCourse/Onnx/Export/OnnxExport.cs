@@ -60,7 +60,7 @@ public static class OnnxExport
         {
             var probeInput = ProbeExample(exampleInput, dynSeq);
             var (_, probe) = Trace(model, probeInput, null, 0, inputName, outputName, opset, dynSeq);
-            return Trace(model, exampleInput, probe, probeInput.shape[dynSeq ? 1 : 0], inputName, outputName, opset, dynSeq).Model;
+            return Trace(model, exampleInput, probe, dynSeq ? probeInput.shape[1] : 0, inputName, outputName, opset, dynSeq).Model;
         }
         finally
         {
