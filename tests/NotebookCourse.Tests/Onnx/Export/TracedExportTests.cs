@@ -251,6 +251,34 @@ public class TracedExportTests
             AssertClose(MaxDiff(model, bytes, PaddedIds(batch, seq, batch * 13 + seq)), $"batch {batch}, sequence {seq}");
     }
 
+    /// <summary>Writes its own node (Add x + x) instead of being traced (its forward multiplies).</summary>
+    private sealed class Doubler : Module, IOnnxExportable
+    {
+        public override Tensor forward(Tensor x) => x * 2f;
+        public ExportValue ExportOnnx(OnnxExportContext ctx, ExportValue x) => ctx.Node("Add", [x, x], x.Example * 2f);
+    }
+
+    private sealed class UsesDoubler : Module
+    {
+        private readonly Doubler twice;
+        private readonly Linear fc;
+        public UsesDoubler() { twice = register_module("twice", new Doubler()); fc = register_module("fc", nn.Linear(4, 3)); }
+        public override Tensor forward(Tensor x) => fc.call(twice.call(x).tanh());
+    }
+
+    [OrtFact]
+    public void An_IOnnxExportable_child_inside_a_traced_forward_writes_its_own_nodes()
+    {
+        manual_seed(15);
+        var model = new UsesDoubler();
+        var bytes = Export(model, randn(3, 4));
+        var nodes = ModelProto.Parse(bytes).Graph.Node;
+        Assert.Contains(nodes, n => n.OpType == "Add" && n.Input.Count == 2 && n.Input[0] == n.Input[1]);
+        Assert.DoesNotContain(nodes, n => n.OpType == "Mul");
+        foreach (int batch in new[] { 1, 7 })
+            AssertClose(MaxDiff(model, bytes, randn([batch, 4], new Generator(60 + batch))), $"batch {batch}");
+    }
+
     private sealed class Flattener : Module
     {
         public override Tensor forward(Tensor x) => x.view(-1, 3).relu();
