@@ -167,6 +167,17 @@ public sealed partial class Tensor
     /// <summary>True (0-dim bool) when any element is non-zero.</summary>
     public Tensor any() { var s = to(DType.@bool).SpanB(); bool r = false; foreach (var v in s) if (v) { r = true; break; } return new Tensor(new[] { r }, Array.Empty<int>()); }
 
+    /// <summary>
+    /// True when both tensors have the same shape and equal values (PyTorch's <c>torch.equal</c>): no broadcasting,
+    /// values compared after the usual dtype promotion, and NaN never equals NaN. For a tolerance use <c>torch.allclose</c>.
+    /// </summary>
+    public bool equal(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!ShapeUtil.SameShape(_shape, other._shape)) return false;
+        using (GradMode.Disable()) return eq(other).all().item<bool>();
+    }
+
     /// <summary>True (0-dim bool) when every element is non-zero.</summary>
     public Tensor all() { var s = to(DType.@bool).SpanB(); bool r = true; foreach (var v in s) if (!v) { r = false; break; } return new Tensor(new[] { r }, Array.Empty<int>()); }
 }
