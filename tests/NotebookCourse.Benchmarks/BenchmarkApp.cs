@@ -43,6 +43,8 @@ static class BenchmarkApp
         list.Add(new("mlp-epoch-1t", "s/epoch", 1, "mlp-epoch", q => EpochBench.WithThreads(1, () => EpochBench.Mlp(q)), LowerIsBetter: true));
         list.Add(new("lenet-epoch-1t", "s/epoch", 1, "lenet-epoch", q => EpochBench.WithThreads(1, () => EpochBench.LeNet(q)), LowerIsBetter: true));
         list.Add(new("gpt-train-1t", "tok/s", 1, "gpt-train", q => EpochBench.WithThreads(1, () => GptBench.Train(q))));
+        list.Add(new("gpt-sample-nocache-1t", "tok/s", 1, "gpt-sample-nocache", q => EpochBench.WithThreads(1, () => GptBench.Sample(false, q))));
+        list.Add(new("gpt-sample-kv-1t", "tok/s", 1, "gpt-sample-kv", q => EpochBench.WithThreads(1, () => GptBench.Sample(true, q))));
         return list;
     }
 

@@ -110,6 +110,7 @@ static class GptParts
         double Fb(Func<Tensor> f, Tensor g) => Measure.MedianSeconds(() => f().backward(g), samples) * 1e3;
         Console.WriteLine($"  ops fwd+bwd (ms): gelu (2048x512) {Fb(() => h.gelu(), gh):F3}, linear 128->512 {Fb(() => fc.call(x2), gh):F3}, " +
                           $"softmax (32,4,64,64) {Fb(() => s4.softmax(-1), gs4):F3}, masked_fill {Fb(() => s4.masked_fill(mask, float.NegativeInfinity), gs4):F3}, " +
-                          $"q·kᵀ {Fb(() => qg.matmul(kg.mT), gs4):F3}, sdpa causal {Fb(() => F.scaled_dot_product_attention(qg, kg, vg, is_causal: true), go):F3}");
+                          $"q·kᵀ {Fb(() => qg.matmul(kg.mT), gs4):F3}, sdpa causal {Fb(() => F.scaled_dot_product_attention(qg, kg, vg, is_causal: true), go):F3}, " +
+                          $"fused causal softmax {Fb(() => GptCausalSoftmax.Apply(s4, 0.17f), gs4):F3}, layer_norm {Fb(() => F.layer_norm(x2, new[] { D }), randn(B * T, D)):F3}");
     }
 }

@@ -75,10 +75,16 @@ public sealed partial class Gpt : Module
 
     /// <summary>
     /// Logits for ids (B, T) that continue what <paramref name="cache"/> holds (positions cache.length …): the new
-    /// keys and values are appended, so calling again with the next token only computes that token.
+    /// keys and values are appended, so calling again with the next token only computes that token. With a cache the
+    /// call is for inference and runs without gradients (the cache is filled outside the autograd graph).
     /// </summary>
     public Tensor forward(Tensor ids, GptKvCache? cache)
     {
+        if (cache != null && torch.is_grad_enabled())
+        {
+            using var _ = torch.no_grad();
+            return forward(ids, cache);
+        }
         if (ids.dtype != DType.int64 || ids.dim() != 2)
             throw new ArgumentException($"Gpt expected token ids (B, T) of dtype int64, got {ids.dtype} {ShapeUtil.Format(ids._shape)}; use ids.unsqueeze(0) for one sequence");
         int b = ids.size(0), t = ids.size(1), start = cache?.length ?? 0;

@@ -42,29 +42,11 @@ public sealed class GptAttention : Module
         var q = F.linear(x, w.narrow(0, 0, c), bias?.narrow(0, 0, c)).view(b, t, h, d).transpose(1, 2);         // (B, h, T, d)
         var k = F.linear(x, w.narrow(0, c, c), bias?.narrow(0, c, c)).view(b, t, h, d).transpose(1, 2);         // (B, h, T, d)
         var v = F.linear(x, w.narrow(0, 2 * c, c), bias?.narrow(0, 2 * c, c)).view(b, t, h, d).transpose(1, 2); // (B, h, T, d)
+        if (cache != null) (k, v) = cache.Append(layer, k, v); // (B, h, S, d) with S = cached + T
         float p = training ? _dropout : 0f;
-        Tensor y;
-        if (cache == null || cache.length == 0)
-        {
-            if (cache != null) (k, v) = cache.Append(layer, k, v);
-            y = F.scaled_dot_product_attention(q, k, v, dropout_p: p, is_causal: t > 1);
-        }
-        else
-        {
-            int past = cache.length;
-            (k, v) = cache.Append(layer, k, v); // (B, h, past+T, d)
-            // New query i sits at position past+i and may see keys 0…past+i: a single new token sees everything.
-            Tensor? mask = null;
-            if (t > 1)
-            {
-                int s = past + t;
-                var allowed = new bool[t * s];
-                for (int i = 0; i < t; i++)
-                    for (int j = 0; j <= past + i; j++) allowed[i * s + j] = true;
-                mask = torch.tensor(allowed, t, s);
-            }
-            y = F.scaled_dot_product_attention(q, k, v, mask, p);
-        }
+        var att = GptCausalSoftmax.Apply(q.matmul(k.mT), 1f / MathF.Sqrt(d)); // (B, h, T, S)
+        if (p > 0f) att = F.dropout(att, p, true);
+        var y = att.matmul(v); // (B, h, T, d)
         y = y.transpose(1, 2).reshape(b, t, c); // (B, T, dModel): heads side by side again
         y = proj.call(y);
         return p > 0f ? F.dropout(y, p, true) : y;
