@@ -35,6 +35,7 @@ static class GptParts
         var pos = arange(0, T);
         string[] names = ["embed", "ln1", "attn", "ln2", "mlp", "ln_f+head", "loss", "backward", "adam"];
         var ms = new double[names.Length];
+        var byOp = new Dictionary<string, double>();
         int steps = quick ? 5 : 20;
         var warm = Stopwatch.StartNew();
         for (int i = -5; i < steps; i++)
@@ -54,12 +55,15 @@ static class GptParts
             }
             var logits = model.lm_head.call(model.ln_f.call(h)); Mark(5);
             var loss = F.cross_entropy(logits.view(-1, vocab), y.view(-1)); Mark(6);
-            opt.zero_grad(); loss.backward(); Mark(7);
+            opt.zero_grad();
+            if (i >= 0) GptBackwardProfile.Run(loss, byOp); else loss.backward();
+            Mark(7);
             opt.step(); Mark(8);
         }
         double total = ms.Sum();
         Console.WriteLine($"train step {total / steps:F1} ms ({B * T * steps / (total / 1000):F0} tok/s): " +
                           string.Join(", ", names.Select((n, k) => $"{n} {ms[k] / steps:F2}")));
+        Console.WriteLine("  backward by op (ms/step): " + string.Join(", ", byOp.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value / steps:F2}")));
     }
 
     /// <summary>Forward+backward of each component alone on (B, T, D), then the pieces of attention.</summary>
