@@ -19,6 +19,7 @@ public static partial class torch
         for (int i = 0; i < d.Length; i++) d[i] = c[i] ? xs[i] : ys[i];
         var r = new Tensor(d, shape);
         if (x.dtype != DType.float32 && y.dtype != DType.float32) return r.to(x.dtype == y.dtype ? x.dtype : DType.int64);
+        if (OpTrace.Current != null) OpTrace.Pending = condition; // the condition is not a recorded input
         return Function.Record("where", r, [xf, yf], g =>
         [
             Function.SumTo(g.masked_fill(condition.logical_not(), 0f), xf._shape),

@@ -7,6 +7,7 @@ public sealed partial class Tensor
 {
     private Tensor Compare<TF, TL>(Tensor other, string name) where TF : IBin<float, float, bool> where TL : IBin<long, long, bool>
     {
+        if (OpTrace.Current != null) return OpTrace.Untraced(name, () => Compare<TF, TL>(other, name), this, other);
         var shape = ShapeUtil.Broadcast(_shape, other._shape, name);
         if (dtype == DType.float32 || other.dtype == DType.float32)
         {
@@ -77,6 +78,7 @@ public sealed partial class Tensor
     /// <summary>Elementwise NOT.</summary>
     public Tensor logical_not()
     {
+        if (OpTrace.Current != null) return OpTrace.Untraced("logical_not", logical_not, this);
         var s = to(DType.@bool).SpanB(); var r = new bool[s.Length];
         for (int i = 0; i < r.Length; i++) r[i] = !s[i];
         return new Tensor(r, shape);
@@ -92,6 +94,7 @@ public sealed partial class Tensor
     public Tensor to(DType target)
     {
         if (target == dtype) return this;
+        if (OpTrace.Current != null) return OpTrace.Untraced("to_" + target, () => to(target), this);
         int n = numel();
         var shp = shape;
         switch (target)
@@ -146,6 +149,7 @@ public sealed partial class Tensor
         var d = new float[x.Length];
         for (int i = 0; i < d.Length; i++) d[i] = m[i] ? value : x[i];
         var r = new Tensor(d, shape);
+        if (OpTrace.Current != null) OpTrace.Pending = (mask, value); // neither is a recorded input
         return Function.Record("masked_fill", r, [this], g => [g.masked_fill(mask, 0f)]);
     }
 
