@@ -1,3 +1,4 @@
+using NotebookCourse.Autograd;
 using NotebookCourse.Nn;
 using NotebookCourse.Tensors;
 using F = NotebookCourse.torch.nn.functional;
@@ -44,9 +45,16 @@ public sealed class GptAttention : Module
         var v = F.linear(x, w.narrow(0, 2 * c, c), bias?.narrow(0, 2 * c, c)).view(b, t, h, d).transpose(1, 2); // (B, h, T, d)
         if (cache != null) (k, v) = cache.Append(layer, k, v); // (B, h, S, d) with S = cached + T
         float p = training ? _dropout : 0f;
-        var att = GptCausalSoftmax.Apply(q.matmul(k.mT), 1f / MathF.Sqrt(d)); // (B, h, T, S)
-        if (p > 0f) att = F.dropout(att, p, true);
-        var y = att.matmul(v); // (B, h, T, d)
+        Tensor y;
+        if (OpTrace.Current != null && cache == null)
+            // ONNX export traces engine ops, which it knows how to convert; the fused op below has no ONNX form.
+            y = F.scaled_dot_product_attention(q, k, v, dropout_p: p, is_causal: true);
+        else
+        {
+            var att = GptCausalSoftmax.Apply(q.matmul(k.mT), 1f / MathF.Sqrt(d)); // (B, h, T, S)
+            if (p > 0f) att = F.dropout(att, p, true);
+            y = att.matmul(v); // (B, h, T, d)
+        }
         y = y.transpose(1, 2).reshape(b, t, c); // (B, T, dModel): heads side by side again
         y = proj.call(y);
         return p > 0f ? F.dropout(y, p, true) : y;
