@@ -1,5 +1,5 @@
 # course.ps1 — Windows twin of environment/course (PowerShell 7+).
-#   .\environment\course.ps1 setup | run [args] | test | strip NOTEBOOK... | kernel install | bench [args]
+#   .\environment\course.ps1 setup | run [args] | test | strip NOTEBOOK... | kernel install | bench [args] | pretrain resnet-fashion
 # On Windows there is no apt: Fashion-MNIST is downloaded by the course's data hub (checksum-verified),
 # and the Jupyter client tests need Python with jupyter_client (pip install jupyter_client nbclient nbconvert).
 param([Parameter(Position = 0)][string]$Command = "help", [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest)
@@ -59,6 +59,7 @@ switch ($Command) {
     }
     "strip" { Need-Dotnet; if (-not (Test-Path $KernelDll)) { Build }; dotnet $KernelDll strip @Rest; exit $LASTEXITCODE }
     "kernel" { Need-Dotnet; if (-not (Test-Path $KernelDll)) { Build }; dotnet $KernelDll kernel @Rest; exit $LASTEXITCODE }
+    "pretrain" { Need-Dotnet; if (-not (Test-Path $KernelDll)) { Build }; dotnet $KernelDll pretrain @Rest; exit $LASTEXITCODE }
     "bench" { Setup; dotnet $BenchDll @Rest; exit $LASTEXITCODE }
     default { Get-Content $PSCommandPath -TotalCount 4 | Select-Object -Skip 1 }
 }

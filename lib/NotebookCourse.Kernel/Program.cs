@@ -1,7 +1,9 @@
-// Entry point of the notebook runtime: the headless runner ("run", "strip") and the Jupyter kernel ("kernel").
+// Entry point of the notebook runtime: the headless runner ("run", "strip"), the Jupyter kernel ("kernel"), the
+// instructor tools ("assign", "grade", "validate") and "pretrain" (reproduces the backbone shipped for notebook 04).
 using System.CommandLine;
 using NotebookCourse.Kernel.Grading;
 using NotebookCourse.Kernel.Jupyter;
+using NotebookCourse.Kernel.Pretrain;
 using NotebookCourse.Kernel.Runner;
 
 var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headlessly, strip outputs, serve Jupyter")
@@ -11,6 +13,7 @@ var root = new RootCommand("NotebookCourse notebook runtime: run notebooks headl
     GradingCommands.Assign(),
     GradingCommands.Grade(),
     GradingCommands.Validate(),
+    PretrainCommand.Create(),
 };
 KernelCommand.BackendFactory = () => new SessionBackend();
 root.Subcommands.Add(KernelCommand.Create());

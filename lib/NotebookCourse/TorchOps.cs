@@ -19,6 +19,7 @@ public static partial class torch
         for (int i = 0; i < d.Length; i++) d[i] = c[i] ? xs[i] : ys[i];
         var r = new Tensor(d, shape);
         if (x.dtype != DType.float32 && y.dtype != DType.float32) return r.to(x.dtype == y.dtype ? x.dtype : DType.int64);
+        if (OpTrace.Current != null) OpTrace.Pending = condition; // the condition is not a recorded input
         return Function.Record("where", r, [xf, yf], g =>
         [
             Function.SumTo(g.masked_fill(condition.logical_not(), 0f), xf._shape),
@@ -104,6 +105,10 @@ public static partial class torch
     public static Tensor squeeze(Tensor x) => x.squeeze();
     /// <summary>Insert a size-1 dim.</summary>
     public static Tensor unsqueeze(Tensor x, int dim) => x.unsqueeze(dim);
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> have the same shape and the same values (see <see cref="Tensor.equal"/>).</summary>
+    public static bool equal(Tensor a, Tensor b) { ArgumentNullException.ThrowIfNull(a); return a.equal(b); }
+    /// <summary>A copy of <paramref name="x"/> with the elements reversed along <paramref name="dims"/> (see <see cref="Tensor.flip"/>).</summary>
+    public static Tensor flip(Tensor x, params int[] dims) { ArgumentNullException.ThrowIfNull(x); return x.flip(dims); }
     /// <summary>True when all elements are within atol + rtol·|other| of each other.</summary>
     public static bool allclose(Tensor a, Tensor b, float rtol = 1e-5f, float atol = 1e-8f)
     {

@@ -35,9 +35,16 @@ static class BenchmarkApp
         list.Add(new("lenet-epoch-peak-growth", "MiB", 2, "lenet-epoch-peak-growth",
             _ => EpochBench.LastLeNetGrowthMiB, LowerIsBetter: true));
         list.Add(new("op-overhead", "us/op", 2, "op-overhead", OpOverheadBench.Run, LowerIsBetter: true));
+        // Character-level GPT (GptBench): training throughput and sampling with / without the KV cache.
+        list.Add(new("gpt-train", "tok/s", 2, "gpt-train", GptBench.Train));
+        list.Add(new("gpt-sample-nocache", "tok/s", 2, "gpt-sample-nocache", q => GptBench.Sample(false, q)));
+        list.Add(new("gpt-sample-kv", "tok/s", 2, "gpt-sample-kv", q => GptBench.Sample(true, q)));
         // One-thread epochs: steadier than two threads on a loaded host, where an OpenMP pool that spins suffers most.
         list.Add(new("mlp-epoch-1t", "s/epoch", 1, "mlp-epoch", q => EpochBench.WithThreads(1, () => EpochBench.Mlp(q)), LowerIsBetter: true));
         list.Add(new("lenet-epoch-1t", "s/epoch", 1, "lenet-epoch", q => EpochBench.WithThreads(1, () => EpochBench.LeNet(q)), LowerIsBetter: true));
+        list.Add(new("gpt-train-1t", "tok/s", 1, "gpt-train", q => EpochBench.WithThreads(1, () => GptBench.Train(q))));
+        list.Add(new("gpt-sample-nocache-1t", "tok/s", 1, "gpt-sample-nocache", q => EpochBench.WithThreads(1, () => GptBench.Sample(false, q))));
+        list.Add(new("gpt-sample-kv-1t", "tok/s", 1, "gpt-sample-kv", q => EpochBench.WithThreads(1, () => GptBench.Sample(true, q))));
         return list;
     }
 
@@ -48,6 +55,7 @@ static class BenchmarkApp
         if (Arg(args, "--only") == "conv-parts") { ConvParts.Print(1); ConvParts.Print(2); return 0; }
         if (Arg(args, "--only") == "model-parts") { ModelParts.Print(); return 0; }
         if (Arg(args, "--only") == "gemm-small") { GemmSmallBench.Print(); return 0; }
+        if (Arg(args, "--only") == "gpt-parts") { GptParts.Print(quick); return 0; }
         string? jsonPath = Arg(args, "--json");
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var workloads = All().Where(w => only == null || only.Any(o => w.Name == o || w.Name.StartsWith(o + "-1t") || w.Name.StartsWith(o + "-peak"))).ToList();

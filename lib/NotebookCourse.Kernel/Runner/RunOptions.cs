@@ -12,6 +12,12 @@ public sealed record RunOptions
     /// <summary>Longest time one cell may run.</summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>
+    /// Keep executing after a failing cell so every cell gets its output (nbconvert's --allow-errors); the notebook
+    /// still counts as failed, naming its first failing cell.
+    /// </summary>
+    public bool AllowErrors { get; init; }
+
     /// <summary>Where progress lines go (stderr in the CLI); null is silent.</summary>
     public TextWriter? Progress { get; init; }
 }

@@ -6,7 +6,7 @@ namespace NotebookCourse.Kernel.Runner;
 /// <summary>The runner's command-line verbs: <c>run</c> and <c>strip</c>.</summary>
 public static class RunnerCommands
 {
-    /// <summary><c>run [NOTEBOOK|DIR ...] [--fast] [--param k=v ...] [--out DIR] [--timeout S]</c></summary>
+    /// <summary><c>run [NOTEBOOK|DIR ...] [--fast] [--param k=v ...] [--out DIR] [--timeout S] [--allow-errors]</c></summary>
     public static Command Run()
     {
         var paths = new Argument<string[]>("notebooks")
@@ -25,10 +25,14 @@ public static class RunnerCommands
             Description = "Per-cell timeout in seconds",
             DefaultValueFactory = _ => 600,
         };
-        var command = new Command("run", "Execute notebooks headlessly and write executed copies") { paths, fast, param, outDir, timeout };
+        var allowErrors = new Option<bool>("--allow-errors")
+        {
+            Description = "Keep running after a failing cell so every cell gets its output (the notebook still counts as failed)",
+        };
+        var command = new Command("run", "Execute notebooks headlessly and write executed copies") { paths, fast, param, outDir, timeout, allowErrors };
         command.SetAction(async (parse, ct) => await RunAsync(
             parse.GetValue(paths) ?? [], parse.GetValue(fast), parse.GetValue(param) ?? [], parse.GetValue(outDir),
-            parse.GetValue(timeout), Console.Error, Console.Out, ct));
+            parse.GetValue(timeout), Console.Error, Console.Out, ct, parse.GetValue(allowErrors)));
         return command;
     }
 
@@ -43,7 +47,8 @@ public static class RunnerCommands
 
     /// <summary>The body of <c>run</c>; returns the process exit code (0 all passed, 1 a failure, 2 bad usage).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, bool fast, IReadOnlyList<string> parameters,
-        string? outDir, double timeoutSeconds, TextWriter progress, TextWriter output, CancellationToken ct)
+        string? outDir, double timeoutSeconds, TextWriter progress, TextWriter output, CancellationToken ct,
+        bool allowErrors = false)
     {
         IReadOnlyList<string> notebooks;
         Dictionary<string, string> values;
@@ -73,6 +78,7 @@ public static class RunnerCommands
         var options = new RunOptions
         {
             Parameters = values, OutDirectory = outDir, CellTimeout = TimeSpan.FromSeconds(timeoutSeconds), Progress = progress,
+            AllowErrors = allowErrors,
         };
         var results = new List<NotebookRunResult>();
         foreach (var nb in notebooks)

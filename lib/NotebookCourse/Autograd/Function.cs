@@ -39,6 +39,8 @@ public static class Function
     {
         if (!NeedsGrad(inputs))
         {
+            // Ops on values that need no grad (masks, token ids and what is computed from them) still matter to a tracer.
+            OpTrace.Current?.Op(name, result, inputs);
             return result;
         }
         if (!OpRegistry.Contains(name))
@@ -51,6 +53,7 @@ public static class Function
         var node = new Node(name, inputs, backward, result._shape, saved);
         result.grad_fn = node;
         result.SetRequiresGradUnchecked(true);
+        OpTrace.Current?.Op(name, result, inputs);
         return result;
     }
 

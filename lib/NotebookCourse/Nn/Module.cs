@@ -33,8 +33,8 @@ public abstract partial class Module : IRichDisplay
     public virtual Tensor forward(Tensor x) =>
         throw new InvalidOperationException($"{GetType().Name}.forward(Tensor) is not implemented; override `public override Tensor forward(Tensor x)` in {GetType().Name}, or call the module's own forward overload");
 
-    /// <summary>Runs the module on <paramref name="x"/> (today the same as <see cref="forward(Tensor)"/>; the single place where hooks would run).</summary>
-    public Tensor call(Tensor x) => forward(x);
+    /// <summary>Runs the module on <paramref name="x"/> (the same as <see cref="forward(Tensor)"/>, except while an ONNX export traces the model).</summary>
+    public Tensor call(Tensor x) => Autograd.OpTrace.Current is { } tracer ? tracer.Call(this, x) : forward(x);
 
     // ---- registration ----
 

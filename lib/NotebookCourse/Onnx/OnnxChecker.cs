@@ -25,6 +25,9 @@ public static class OnnxChecker
         "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "LayerNormalization", "Relu", "LeakyRelu",
         "Sigmoid", "Tanh", "Gelu", "Erf", "Softmax", "Reshape", "Flatten", "Transpose", "Concat", "Resize", "Gather",
         "Unsqueeze", "Squeeze", "Slice", "Where", "Equal", "Cast", "Constant", "ReduceMean", "Identity",
+        // traced forward code (Onnx/Export/OnnxTracer)
+        "Max", "Min", "Abs", "Sin", "Cos", "LogSoftmax", "Expand", "ReduceSum", "Range", "Shape", "Trilu", "InstanceNormalization",
+        "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not",
     };
 
     /// <summary>Throws <see cref="OnnxCheckException"/> listing every problem, if there is any.</summary>

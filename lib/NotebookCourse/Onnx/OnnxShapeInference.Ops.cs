@@ -189,7 +189,8 @@ public static partial class OnnxShapeInference
         {
             if (y[i] == 0 && !allowZero)
             {
-                if (x == null || i >= x.Length) { problems.Add($"target shape {OnnxShapes.Format(target)} copies dim {i} (0) but the input has no such dim"); return null; }
+                if (x == null) return null; // unknown input shape: nothing to check
+                if (i >= x.Length) { problems.Add($"target shape {OnnxShapes.Format(target)} copies dim {i} (0) but the input has no such dim"); return null; }
                 y[i] = x[i];
             }
             else if (y[i] == -1)

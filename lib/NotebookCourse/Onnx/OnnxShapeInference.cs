@@ -20,8 +20,9 @@ public static partial class OnnxShapeInference
         {
             "Constant" => 0,
             "Gemm" or "MatMul" or "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Equal" or "Conv" or "ConvTranspose"
-                or "Reshape" or "Concat" or "Gather" or "LayerNormalization" => 2,
-            "Where" or "Slice" => 3,
+                or "Reshape" or "Concat" or "Gather" or "LayerNormalization" or "Max" or "Min" or "Expand"
+                or "Less" or "LessOrEqual" or "Greater" or "GreaterOrEqual" => 2,
+            "Where" or "Slice" or "Range" or "InstanceNormalization" => 3,
             "BatchNormalization" => 5,
             _ => 1,
         };
@@ -36,14 +37,20 @@ public static partial class OnnxShapeInference
         switch (node.OpType)
         {
             case "Relu" or "LeakyRelu" or "Sigmoid" or "Tanh" or "Gelu" or "Erf" or "Sqrt" or "Exp" or "Log" or "Neg"
-                or "Identity" or "Cast":
+                or "Identity" or "Cast" or "Abs" or "Sin" or "Cos" or "Trilu" or "InstanceNormalization" or "Not":
                 result[0] = In(0);
                 break;
-            case "Softmax":
+            case "Shape":
+                result[0] = In(0) is { } shaped ? [shaped.Length] : null;
+                break;
+            case "Expand":
+                result[0] = Const(1) is { } target ? Broadcast(In(0), target, problems) : null;
+                break;
+            case "Softmax" or "LogSoftmax":
                 result[0] = In(0);
                 if (In(0) is { } s) Axis(Int(node, "axis", -1), s.Length, "axis", problems);
                 break;
-            case "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Equal":
+            case "Add" or "Sub" or "Mul" or "Div" or "Pow" or "Equal" or "Max" or "Min" or "Less" or "LessOrEqual" or "Greater" or "GreaterOrEqual":
                 result[0] = Broadcast(In(0), In(1), problems);
                 break;
             case "Where":
@@ -75,7 +82,7 @@ public static partial class OnnxShapeInference
             case "Squeeze": result[0] = Squeeze(In(0), node.Input.Count > 1 ? Const(1) : [], problems); break;
             case "Slice": result[0] = Slice(In(0), Const(1), Const(2), node.Input.Count > 3 ? Const(3) : [], node.Input.Count > 4 ? Const(4) : [], problems); break;
             case "Resize": result[0] = Resize(In(0), node.Input.Count > 2 ? ConstFloats(2) : null, node.Input.Count > 3 ? Const(3) : null, problems); break;
-            case "ReduceMean": result[0] = ReduceMean(node, In(0), node.Input.Count > 1 ? Const(1) : null, problems); break;
+            case "ReduceMean" or "ReduceSum": result[0] = ReduceMean(node, In(0), node.Input.Count > 1 ? Const(1) : null, problems); break;
             case "Constant":
                 var a = node.Attribute.FirstOrDefault();
                 result[0] = a?.Type switch

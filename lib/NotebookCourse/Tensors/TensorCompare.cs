@@ -7,6 +7,7 @@ public sealed partial class Tensor
 {
     private Tensor Compare<TF, TL>(Tensor other, string name) where TF : IBin<float, float, bool> where TL : IBin<long, long, bool>
     {
+        if (OpTrace.Current != null) return OpTrace.Untraced(name, () => Compare<TF, TL>(other, name), this, other);
         var shape = ShapeUtil.Broadcast(_shape, other._shape, name);
         if (dtype == DType.float32 || other.dtype == DType.float32)
         {
@@ -77,6 +78,7 @@ public sealed partial class Tensor
     /// <summary>Elementwise NOT.</summary>
     public Tensor logical_not()
     {
+        if (OpTrace.Current != null) return OpTrace.Untraced("logical_not", logical_not, this);
         var s = to(DType.@bool).SpanB(); var r = new bool[s.Length];
         for (int i = 0; i < r.Length; i++) r[i] = !s[i];
         return new Tensor(r, shape);
@@ -92,6 +94,7 @@ public sealed partial class Tensor
     public Tensor to(DType target)
     {
         if (target == dtype) return this;
+        if (OpTrace.Current != null) return OpTrace.Untraced("to_" + target, () => to(target), this);
         int n = numel();
         var shp = shape;
         switch (target)
@@ -146,6 +149,7 @@ public sealed partial class Tensor
         var d = new float[x.Length];
         for (int i = 0; i < d.Length; i++) d[i] = m[i] ? value : x[i];
         var r = new Tensor(d, shape);
+        if (OpTrace.Current != null) OpTrace.Pending = (mask, value); // neither is a recorded input
         return Function.Record("masked_fill", r, [this], g => [g.masked_fill(mask, 0f)]);
     }
 
@@ -162,6 +166,17 @@ public sealed partial class Tensor
 {
     /// <summary>True (0-dim bool) when any element is non-zero.</summary>
     public Tensor any() { var s = to(DType.@bool).SpanB(); bool r = false; foreach (var v in s) if (v) { r = true; break; } return new Tensor(new[] { r }, Array.Empty<int>()); }
+
+    /// <summary>
+    /// True when both tensors have the same shape and equal values (PyTorch's <c>torch.equal</c>): no broadcasting,
+    /// values compared after the usual dtype promotion, and NaN never equals NaN. For a tolerance use <c>torch.allclose</c>.
+    /// </summary>
+    public bool equal(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!ShapeUtil.SameShape(_shape, other._shape)) return false;
+        using (GradMode.Disable()) return eq(other).all().item<bool>();
+    }
 
     /// <summary>True (0-dim bool) when every element is non-zero.</summary>
     public Tensor all() { var s = to(DType.@bool).SpanB(); bool r = true; foreach (var v in s) if (!v) { r = false; break; } return new Tensor(new[] { r }, Array.Empty<int>()); }

@@ -35,7 +35,7 @@ public sealed partial class Tensor
     [DifferentiableOp("gelu_tanh")]
     public Tensor gelu(string approximate = "none") => approximate switch
     {
-        "none" => UnaryOps.Apply(this, "gelu", new UnaryOps.Gelu()),
+        "none" => UnaryOps.GeluExact(this),
         "tanh" => UnaryOps.Apply(this, "gelu_tanh", new UnaryOps.GeluTanh()),
         _ => throw new ArgumentException($"gelu: approximate must be \"none\" or \"tanh\", got \"{approximate}\""),
     };

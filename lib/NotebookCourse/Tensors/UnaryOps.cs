@@ -15,6 +15,20 @@ internal static class UnaryOps
         return Function.Record(name, y, [xf], g => [Elementwise.UnaryGrad(g, xf, y, op)], saved: [xf]);
     }
 
+    /// <summary>Exact GELU through the vectorized span kernel (the generic struct path would call a double erf per element).</summary>
+    public static Tensor GeluExact(Tensor x)
+    {
+        var xf = x.to(DType.float32);
+        var y = Tensor.Uninitialized((int[])xf._shape.Clone());
+        Kernels.GeluKernel.Forward(xf.SpanF(), y.F);
+        return Function.Record("gelu", y, [xf], g =>
+        {
+            var gx = Tensor.Uninitialized((int[])xf._shape.Clone());
+            Kernels.GeluKernel.Backward(g.SpanF(), xf.SpanF(), gx.F);
+            return [gx];
+        }, saved: [xf]);
+    }
+
     public struct Exp : IUnaryF { public float F(float x) => MathF.Exp(x); public float D(float x, float y) => y; }
     public struct Log : IUnaryF { public float F(float x) => MathF.Log(x); public float D(float x, float y) => 1f / x; }
     public struct Sqrt : IUnaryF { public float F(float x) => MathF.Sqrt(x); public float D(float x, float y) => 0.5f / y; }
@@ -56,18 +70,6 @@ internal static class UnaryOps
         public float D(float x, float y) => x < min || x > max ? 0f : 1f;
     }
 
-    /// <summary>GELU, exact form x·Φ(x) with Φ the standard normal CDF.</summary>
-    public struct Gelu : IUnaryF
-    {
-        public float F(float x) => (float)(0.5 * x * (1 + SpecialFunctions.Erf(x / Math.Sqrt(2))));
-        public float D(float x, float y)
-        {
-            double cdf = 0.5 * (1 + SpecialFunctions.Erf(x / Math.Sqrt(2)));
-            double pdf = Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);
-            return (float)(cdf + x * pdf);
-        }
-    }
-
     /// <summary>GELU, tanh approximation 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
     public struct GeluTanh : IUnaryF
     {
@@ -79,23 +81,5 @@ internal static class UnaryOps
             double du = K * (1 + 3 * 0.044715 * x * x);
             return (float)(0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du);
         }
-    }
-}
-
-/// <summary>Functions .NET lacks.</summary>
-internal static class SpecialFunctions
-{
-    /// <summary>
-    /// Error function via the complementary-error Chebyshev-style fit erfc(z) ≈ t·exp(−z² + P(t)), t = 1/(1 + z/2)
-    /// (Numerical Recipes' erfcc form); relative error below 1.2e-7, ample for float32.
-    /// </summary>
-    public static double Erf(double x)
-    {
-        double z = Math.Abs(x);
-        double t = 1.0 / (1.0 + 0.5 * z);
-        double p = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-                   t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-        double erfc = t * Math.Exp(p);
-        return x >= 0 ? 1 - erfc : erfc - 1;
     }
 }

@@ -71,6 +71,28 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Allow_errors_runs_every_cell_but_still_names_the_first_failure()
+    {
+        var nb = Notebook.CreateCourseNotebook();
+        nb.Cells.Add(NotebookCell.Code("int a = 1;"));
+        nb.Cells.Add(NotebookCell.Code("throw new InvalidOperationException(\"first\");"));
+        nb.Cells.Add(NotebookCell.Code("Console.WriteLine(a + 1);"));
+        nb.Cells.Add(NotebookCell.Code("throw new ArgumentException(\"second\");"));
+        string path = Path.Combine(_dir, "errors.ipynb");
+        NotebookFile.Write(nb, path);
+
+        var result = await NotebookRunner.RunAsync(path, new RunOptions { OutDirectory = Out, AllowErrors = true });
+        Assert.False(result.Passed);
+        Assert.Equal("cell 2", result.CellName);
+        Assert.StartsWith("InvalidOperationException: first", result.Error);
+
+        var executed = NotebookFile.Read(result.OutputPath!);
+        Assert.Equal("2\n", executed.Cells[2].Outputs.Single()["text"]!.GetValue<string>());
+        Assert.Equal(3, executed.Cells[2].ExecutionCount);
+        Assert.Equal("ArgumentException", executed.Cells[3].Outputs.Single()["ename"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Cli_run_prints_summary_ending_with_counts_and_fails_with_nonzero_exit()
     {
         var good = Notebook.CreateCourseNotebook();

@@ -20,4 +20,11 @@ public interface IOnnxExportable
 }
 
 /// <summary>The model cannot be exported (unsupported layer or setting); the message names the module path and type.</summary>
-public sealed class OnnxExportException(string message) : Exception(message);
+public sealed class OnnxExportException : Exception
+{
+    /// <summary>An export error with its message.</summary>
+    public OnnxExportException(string message) : base(message) { }
+
+    /// <summary>An export error caused by another exception (e.g. one thrown by a traced forward).</summary>
+    public OnnxExportException(string message, Exception inner) : base(message, inner) { }
+}

@@ -21,7 +21,7 @@ internal static partial class LayerConverters
     };
 
     // Opset 17 has no Gelu op, so GELU is written with the primitives: 0.5·x·(1 + erf(x/√2)).
-    private static ExportValue GeluErf(OnnxExportContext ctx, string path, ExportValue x, Tensor y)
+    internal static ExportValue GeluErf(OnnxExportContext ctx, string path, ExportValue x, Tensor y)
     {
         var b = ctx.Builder;
         string scaled = b.Node("Div", [x.Name, ctx.Constant(path + ".sqrt2", [MathF.Sqrt(2f)])]);
@@ -31,7 +31,7 @@ internal static partial class LayerConverters
     }
 
     // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the approximate="tanh" form.
-    private static ExportValue GeluTanh(OnnxExportContext ctx, string path, ExportValue x, Tensor y)
+    internal static ExportValue GeluTanh(OnnxExportContext ctx, string path, ExportValue x, Tensor y)
     {
         var b = ctx.Builder;
         string cube = b.Node("Mul", [b.Node("Mul", [x.Name, x.Name]), x.Name]);

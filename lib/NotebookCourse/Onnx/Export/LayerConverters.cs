@@ -11,7 +11,13 @@ internal static partial class LayerConverters
     internal const string Supported =
         "Sequential (nested too), Linear, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d/2d, " +
         "LayerNorm, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softmax, LogSoftmax, Flatten, Unflatten, Dropout, Identity, " +
-        "Upsample, Embedding, MultiheadAttention (self-attention, no masks), and any module implementing IOnnxExportable";
+        "Upsample, Embedding, MultiheadAttention (self-attention, no masks), Conv1d, GroupNorm, any module implementing IOnnxExportable, " +
+        "and modules with custom forward code built from traced ops";
+
+    /// <summary>Layers converted as a whole (their forward is not traced op by op).</summary>
+    private static bool IsKnown(Module m) => m is Nn.Linear or Conv2d or Nn.Conv1d or ConvTranspose2d or MaxPool2d or AvgPool2d or AdaptiveAvgPool2d
+        or BatchNormBase or Nn.LayerNorm or Nn.GroupNorm or Nn.Flatten or Unflatten or Upsample or Embedding or MultiheadAttention
+        or ReLU or LeakyReLU or Sigmoid or Tanh or SiLU or GELU or Softmax or LogSoftmax;
 
     public static ExportValue Convert(OnnxExportContext ctx, Module m, string path, ExportValue x)
     {
@@ -21,12 +27,17 @@ internal static partial class LayerConverters
             case Sequential seq: return ExportSequential(ctx, seq, x);
             case Identity or Dropout: return x; // eval mode: dropout passes its input through
         }
+        if (!IsKnown(m))
+            return ctx.Tracer?.TraceModule(m, path, x) ?? throw new OnnxExportException(
+                $"onnx export: {Where(m, path)} has custom forward code and no tracer is active; export it with OnnxExport");
         var y = m.call(x.Example); // the engine's output gives the converters (and the next layer) the shapes
         string where = Where(m, path);
         return m switch
         {
             Linear l => Linear(ctx, l, x, y),
             Conv2d c => Conv(ctx, c, x, y, where),
+            Conv1d c => Conv1d(ctx, c, x, y),
+            GroupNorm g => GroupNorm(ctx, g, x, y, path),
             ConvTranspose2d c => ConvTranspose(ctx, c, x, y),
             MaxPool2d p => ctx.Node("MaxPool", [x], y, Ints("kernel_shape", p.kernel_size.H, p.kernel_size.W),
                 Ints("strides", p.stride.H, p.stride.W), Pads(p.padding), Ints("dilations", p.dilation.H, p.dilation.W),
@@ -44,9 +55,7 @@ internal static partial class LayerConverters
             Upsample u => Resize(ctx, u, x, y, path),
             Embedding e => ctx.Node("Gather", [ctx.Weight(e.weight), x.Name], y),
             MultiheadAttention a => Attention(ctx, a, x, y, path),
-            _ => Activation(ctx, m, path, x, y) ?? throw new OnnxExportException(
-                $"onnx export: {where} cannot be exported: its forward is custom code, and tracing arbitrary code is not supported. " +
-                $"Supported: {Supported}. Build the model from these layers, or implement IOnnxExportable on {m.GetType().Name}."),
+            _ => Activation(ctx, m, path, x, y) ?? throw new OnnxExportException($"onnx export: {where} cannot be exported. Supported: {Supported}."),
         };
     }
 

@@ -34,7 +34,12 @@ public sealed class OnnxExportContext
             : throw new OnnxExportException($"onnx export: a {module.GetType().Name} is used in forward but is not registered in the model; register it with register_module so its weights get names");
 
     /// <summary>Exports a submodule applied to <paramref name="input"/> (a layer, a Sequential or an <see cref="IOnnxExportable"/>).</summary>
-    public ExportValue Export(Module module, ExportValue input) => LayerConverters.Convert(this, module, PathOf(module), input);
+    public ExportValue Export(Module module, ExportValue input)
+    {
+        // A weightless layer made inside forward (nn.ReLU().call(x)) needs no name; one with weights must be registered.
+        bool anonymous = !_modulePaths.ContainsKey(module) && !module.parameters().Any() && !module.buffers().Any();
+        return LayerConverters.Convert(this, module, anonymous ? $"<{module.GetType().Name}>" : PathOf(module), input);
+    }
 
     /// <summary>
     /// The initializer holding a parameter or buffer of the model, named by its dotted name ("fc1.weight");
@@ -53,6 +58,15 @@ public sealed class OnnxExportContext
     /// <summary>A float constant (scalar when <paramref name="dims"/> is empty) with a unique name built from <paramref name="prefix"/>.</summary>
     public string Constant(string prefix, float[] values, params long[] dims) =>
         Builder.AddInitializer(Builder.UniqueName(prefix), values, dims);
+
+    /// <summary>A 0-D int64 constant (an index, a Range bound) with a unique name built from <paramref name="prefix"/>.</summary>
+    public string Int64Scalar(string prefix, long value) => Builder.AddInitializer(Builder.UniqueName(prefix), [value]);
+
+    /// <summary>True for a registered parameter or buffer of the model.</summary>
+    internal bool IsWeight(Tensor tensor) => _tensorNames.ContainsKey(tensor);
+
+    /// <summary>The tracer of this export (modules with custom forward code are traced through it).</summary>
+    internal OnnxTracer? Tracer { get; set; }
 
     /// <summary>A 1-D int64 constant (shapes, axes) with a unique name built from <paramref name="prefix"/>.</summary>
     public string Int64s(string prefix, params long[] values) => Builder.AddInt64s(prefix, values);

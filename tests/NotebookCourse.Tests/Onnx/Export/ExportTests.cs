@@ -10,12 +10,12 @@ namespace NotebookCourse.Tests.Onnx.Export;
 [Collection("onnxruntime")]
 public class ExportTests
 {
-    /// <summary>A custom module the exporter cannot see into.</summary>
+    /// <summary>A custom module whose forward uses an op the tracer has no ONNX conversion for (cumsum).</summary>
     private sealed class Opaque : Module
     {
         private readonly Linear fc;
         public Opaque() { fc = register_module("fc", nn.Linear(4, 4)); }
-        public override Tensor forward(Tensor x) => fc.call(x) * 2;
+        public override Tensor forward(Tensor x) => fc.call(x).cumsum(1) * 2;
     }
 
     /// <summary>A residual block that opts in: body, then Add with the skip path, then ReLU.</summary>
@@ -37,15 +37,16 @@ public class ExportTests
     }
 
     [Fact]
-    public void Unsupported_module_names_its_path_and_type_and_writes_no_file()
+    public void Unsupported_traced_op_names_the_op_and_module_path_and_writes_no_file()
     {
         var model = nn.Sequential(("stem", nn.Sequential(nn.Linear(4, 4), nn.ReLU())), ("head", new Opaque()));
         var dir = Directory.CreateTempSubdirectory("onnx-export-");
         var path = Path.Combine(dir.FullName, "m.onnx");
         var e = Assert.Throws<OnnxExportException>(() => OnnxExport.Export(model, [1, 4], path));
+        Assert.Contains("op 'cumsum'", e.Message);
         Assert.Contains("'head' (Opaque)", e.Message);
         Assert.Contains("IOnnxExportable", e.Message);
-        Assert.Contains("Conv2d", e.Message); // lists what is supported
+        Assert.Contains("layer_norm", e.Message); // lists what is traced
         Assert.Empty(dir.GetFiles());
         dir.Delete(true);
     }
