@@ -46,12 +46,33 @@ static class ConvParts
             for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3; for (int i = 0; i < dy.Length; i++) dy[i] = i % 5 - 2;
             var y = new float[g.OutputSize]; var dx = new float[g.InputSize]; var dw = new float[g.WeightSize]; var db = new float[g.K];
             var col = new float[g.ColRows * g.P];
-            double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
-            double bw = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
-            double bb = Measure.MedianSeconds(() => Conv2d.BackwardBias(g, dy, db), 5);
-            double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
+            foreach (bool implicitGemm in new[] { false, true })
+            {
+                ConvImplicitGemm.Enabled = implicitGemm;
+                double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
+                double bw = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
+                double bb = Measure.MedianSeconds(() => Conv2d.BackwardBias(g, dy, db), 5);
+                double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
+                Console.WriteLine($"conv {cin}x{hw}->{cout} t={threads} {(implicitGemm ? "implicit" : "im2col  ")}: " +
+                    $"fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}");
+            }
+            ConvImplicitGemm.Enabled = true;
+            for (int e = 3; e <= 5; e++)
+            {
+                ConvImplicitGemm.Experiment = e;
+                double wg = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
+                Console.WriteLine($"  experiment {e}: dW {wg * 1e3:F2} ms");
+            }
+            for (int e = 1; e <= 2; e++)
+            {
+                ConvImplicitGemm.Experiment = e;
+                double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
+                double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
+                Console.WriteLine($"  experiment {e}: fwd {f * 1e3:F2} ms, dX {bd * 1e3:F2}");
+            }
+            ConvImplicitGemm.Experiment = 0;
             double ic = Measure.MedianSeconds(() => { for (int n = 0; n < 64; n++) Im2Col.Forward(g, x.AsSpan(n * cin * hw * hw, cin * hw * hw), col); }, 5);
-            Console.WriteLine($"conv {cin}x{hw}->{cout} t={threads}: fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}, im2col x64 {ic * 1e3:F2}");
+            Console.WriteLine($"conv {cin}x{hw}->{cout} t={threads}: im2col x64 {ic * 1e3:F2} ms");
         }
         Gemm.MaxThreads = saved;
     }

@@ -23,6 +23,7 @@ public static unsafe class Conv2d
         bool hasBias = !bias.IsEmpty;
         fixed (float* px = x) fixed (float* pw = w) fixed (float* pb = bias) fixed (float* py = y)
         {
+            if (ConvImplicitGemm.Applies(g)) { ConvImplicitGemm.Forward(g, px, pw, hasBias ? pb : null, py); return; }
             nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
             ForChunks(geo, (lo, hi, gemmThreads) =>
             {
@@ -63,6 +64,7 @@ public static unsafe class Conv2d
         var geo = g;
         fixed (float* pdy = dy) fixed (float* pw = w) fixed (float* pdx = dx)
         {
+            if (ConvImplicitGemm.AppliesToData(g)) { ConvImplicitGemm.BackwardData(g, pdy, pw, pdx); return; }
             nint ady = (nint)pdy, aw = (nint)pw, adx = (nint)pdx;
             ForChunks(geo, (lo, hi, gemmThreads) =>
             {
@@ -95,7 +97,10 @@ public static unsafe class Conv2d
         if (!accumulate) dw[..(int)g.WeightSize].Clear();
         if (g.N == 0) return;
         fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
-            ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
+        {
+            if (ConvImplicitGemm.Applies(g) && ConvImplicitGemm.Experiment == 9) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
+            else ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
+        }
     }
 
     /// <summary>db[k] = Σ over batch and pixels of dy[n, k, :, :]; overwritten unless <paramref name="accumulate"/>.</summary>
