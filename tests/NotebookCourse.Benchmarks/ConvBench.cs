@@ -57,12 +57,6 @@ static class ConvParts
                     $"fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}");
             }
             ConvImplicitGemm.Enabled = true;
-            for (int e = 3; e <= 5; e++)
-            {
-                ConvImplicitGemm.Experiment = e;
-                double wg = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
-                Console.WriteLine($"  experiment {e}: dW {wg * 1e3:F2} ms");
-            }
             for (int e = 1; e <= 2; e++)
             {
                 ConvImplicitGemm.Experiment = e;

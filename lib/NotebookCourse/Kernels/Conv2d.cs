@@ -98,7 +98,7 @@ public static unsafe class Conv2d
         if (g.N == 0) return;
         fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
         {
-            if (ConvImplicitGemm.Applies(g) && ConvImplicitGemm.Experiment == 9) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
+            if (ConvImplicitWeightGrad.Applies(g)) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
             else ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
         }
     }
