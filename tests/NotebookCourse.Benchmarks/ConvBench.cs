@@ -57,14 +57,6 @@ static class ConvParts
                     $"fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}");
             }
             ConvImplicitGemm.Enabled = true;
-            for (int e = 1; e <= 2; e++)
-            {
-                ConvImplicitGemm.Experiment = e;
-                double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
-                double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
-                Console.WriteLine($"  experiment {e}: fwd {f * 1e3:F2} ms, dX {bd * 1e3:F2}");
-            }
-            ConvImplicitGemm.Experiment = 0;
             double ic = Measure.MedianSeconds(() => { for (int n = 0; n < 64; n++) Im2Col.Forward(g, x.AsSpan(n * cin * hw * hw, cin * hw * hw), col); }, 5);
             Console.WriteLine($"conv {cin}x{hw}->{cout} t={threads}: im2col x64 {ic * 1e3:F2} ms");
         }

@@ -23,7 +23,6 @@ internal static unsafe class ConvImplicitGemm
 
     /// <summary>Test hook: false forces the im2col path everywhere.</summary>
     internal static bool Enabled = true;
-    internal static int Experiment;
 
     /// <summary>True when this geometry runs here: AVX-512, stride 1, output the size of the input, ≥ 32 pixels.</summary>
     public static bool Applies(in Conv2dGeometry g) =>
@@ -142,7 +141,7 @@ internal static unsafe class ConvImplicitGemm
                 {
                     int ce = Math.Min(t.Cg, cb + chanPerBlock), kc = (ce - cb) * taps;
                     bool first = cb == 0;
-                    for (int tap = 0; tap < (Experiment == 2 ? 0 : taps); tap++)
+                    for (int tap = 0; tap < taps; tap++)
                     {
                         var dhV = Vector512.Create(dh[tap]); var dwV = Vector512.Create(dw[tap]);
                         var validLo = Vector512.LessThan((ohLo + dhV).AsUInt32(), hVec) & Vector512.LessThan((owLo + dwV).AsUInt32(), wVec);
@@ -194,7 +193,7 @@ internal static unsafe class ConvImplicitGemm
                         float* b8 = bg == null ? zeros : bg + it;
                         bool full = direct && it + MR <= t.Kg;
                         float* c = full ? y + out0 + (long)it * p : scratch + it * NR;
-                        if (Experiment != 1) Tile(kc, ap, pb, first ? b8 : null, c, full ? p : NR);
+                        Tile(kc, ap, pb, first ? b8 : null, c, full ? p : NR);
                     }
                 }
                 if (direct && t.Kg % MR == 0) continue;
