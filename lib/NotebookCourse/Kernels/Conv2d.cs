@@ -99,6 +99,7 @@ public static unsafe class Conv2d
         fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
         {
             if (ConvImplicitWeightGrad.Applies(g)) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
+            else if (ConvWeightGradRows.Applies(g)) ConvWeightGradRows.Run(g, px, pdy, pdw);
             else ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
         }
     }
