@@ -6,7 +6,8 @@ namespace NotebookCourse.Kernels;
 
 /// <summary>
 /// conv2d weight gradient on AVX-512 with one transpose instead of two: per image and group,
-/// dWᵀ (ColRows × Kg) += Col (ColRows × P) · dYᵀ (P × Kg). Col is im2col'd per image (shifted-plane copies, in L2);
+/// dWᵀ (ColRows × Kg) += Col (ColRows × P) · dYᵀ (P × Kg). Col is im2col'd per image (shifted rows ANDed with
+/// per-tap padding masks, in L2);
 /// the micro-kernel broadcasts A straight from 8 Col rows, so only dY is packed (transposed, 32-channel panels).
 /// One dWᵀ accumulator per worker, transposed into dW at the end.
 /// </summary>
@@ -25,6 +26,20 @@ internal static unsafe class ConvWeightGradRows
     {
         int p = g.P, rowsPad = (g.ColRows + MR - 1) / MR * MR, colsPad = (g.Kg + NR - 1) / NR * NR;
         int accSize = g.Groups * rowsPad * colsPad;
+        int taps = g.KH * g.KW, pVec = (p + 15) & ~15;
+        // Validity of every (tap, pixel), zero past the last pixel: the same for every image and channel.
+        using var maskBuf = new ConvImplicitGemm.PinnedScratch(taps * pVec);
+        uint* mask = (uint*)maskBuf.Pointer;
+        for (int tap = 0; tap < taps; tap++)
+        {
+            int dh = tap / g.KW * g.DilH - g.PadH, dwd = tap % g.KW * g.DilW - g.PadW;
+            for (int q = 0; q < pVec; q++)
+            {
+                int ih = q / g.W + dh, iw = q % g.W + dwd;
+                mask[tap * pVec + q] = q < p && (uint)ih < (uint)g.H && (uint)iw < (uint)g.W ? uint.MaxValue : 0u;
+            }
+        }
+        nint am = (nint)mask;
         int workers = KernelThreads.Count(g.N, (long)g.N * g.K * g.P * g.ColRows);
         var accs = new ConvImplicitGemm.PinnedScratch?[workers];
         var geo = g;
@@ -34,7 +49,7 @@ internal static unsafe class ConvWeightGradRows
             var acc = new ConvImplicitGemm.PinnedScratch(accSize);
             new Span<float>(acc.Pointer, accSize).Clear();
             accs[w] = acc;
-            Images(geo, (float*)ax, (float*)ady, acc.Pointer, lo, hi, rowsPad, colsPad);
+            Images(geo, (float*)ax, (float*)ady, (uint*)am, acc.Pointer, lo, hi, rowsPad, colsPad);
         });
         for (int w = 0; w < workers; w++)
         {
@@ -50,7 +65,7 @@ internal static unsafe class ConvWeightGradRows
         }
     }
 
-    static void Images(in Conv2dGeometry g, float* x, float* dy, float* acc, int lo, int hi, int rowsPad, int colsPad)
+    static void Images(in Conv2dGeometry g, float* x, float* dy, uint* mask, float* acc, int lo, int hi, int rowsPad, int colsPad)
     {
         int p = g.P, hw = g.H * g.W;
         int blocks = (p + MaxBlock - 1) / MaxBlock, blockLen = (p + blocks - 1) / blocks;
@@ -65,7 +80,7 @@ internal static unsafe class ConvWeightGradRows
                 float* xg = x + ((long)n * g.C + gr * g.Cg) * hw;
                 float* dyg = dy + ((long)n * g.K + gr * g.Kg) * p;
                 float* accg = acc + (long)gr * rowsPad * colsPad;
-                Im2Col.Forward(g, new ReadOnlySpan<float>(xg, g.Cg * hw), new Span<float>(col, g.ColRows * p));
+                MaskedIm2Col(g, x, xg, mask, col);
                 for (int p0 = 0; p0 < p; p0 += blockLen)
                 {
                     int kc = Math.Min(blockLen, p - p0);
@@ -80,6 +95,47 @@ internal static unsafe class ConvWeightGradRows
                     }
                 }
             }
+    }
+
+    /// <summary>
+    /// im2col of one image and group for a unit-stride "same" convolution: each Col row is the input plane shifted by
+    /// the tap's offset, ANDed with the tap's validity mask, 16 pixels at a time (no per-row edge fix-ups).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void MaskedIm2Col(in Conv2dGeometry g, float* x, float* xg, uint* mask, float* col)
+    {
+        int taps = g.KH * g.KW, p = g.P, hw = g.H * g.W, pVec = (p + 15) & ~15, full = p & ~15;
+        long xLen = (long)g.N * g.C * hw;
+        var tailMask = Vector512.LessThan(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+            Vector512.Create(p - full)).AsUInt32();
+        for (int tap = 0; tap < taps; tap++)
+        {
+            int off = (tap / g.KW * g.DilH - g.PadH) * g.W + (tap % g.KW * g.DilW - g.PadW);
+            uint* m = mask + tap * pVec;
+            for (int c = 0; c < g.Cg; c++)
+            {
+                float* src = xg + (long)c * hw + off;
+                float* dst = col + (long)(c * taps + tap) * p;
+                long at = src - x;
+                if (at >= 0 && at + pVec <= xLen)
+                {
+                    int q = 0;
+                    for (; q < full; q += 16)
+                        Vector512.Store((Vector512.Load(src + q).AsUInt32() & Vector512.Load(m + q)).AsSingle(), dst + q);
+                    if (q < p)
+                        Avx512F.MaskStore(dst + q, tailMask.AsSingle(), (Vector512.Load(src + q).AsUInt32() & Vector512.Load(m + q)).AsSingle());
+                }
+                else
+                {
+                    for (int q = 0; q < p; q += 16)
+                    {
+                        var v = Avx512F.MaskLoad(src + q, Vector512.Load(m + q).AsSingle(), Vector512<float>.Zero);
+                        if (q + 16 <= p) Vector512.Store(v, dst + q);
+                        else Avx512F.MaskStore(dst + q, tailMask.AsSingle(), v);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>C (8×32) += A·B where A's 8 rows are separate contiguous rows (broadcast per step) and B is packed.</summary>
