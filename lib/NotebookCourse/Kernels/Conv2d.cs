@@ -4,7 +4,9 @@ namespace NotebookCourse.Kernels;
 
 /// <summary>
 /// conv2d on NCHW float32 buffers via im2col + <see cref="Gemm"/>. Images are processed in chunks that share one
-/// wide GEMM (see <see cref="ConvChunk"/>); chunks are spread over the worker threads.
+/// wide GEMM (see <see cref="ConvChunk"/>); chunks are spread over the worker threads. Unit-stride "same"
+/// convolutions on AVX-512 take the paths of <see cref="ConvImplicitGemm"/>, <see cref="ConvImplicitWeightGrad"/> and
+/// <see cref="ConvWeightGradRows"/> instead (dispatch rule and measurements in Kernels/README.md).
 /// Shapes follow <see cref="Conv2dGeometry"/>: x (N, C, H, W), w (K, C/groups, KH, KW), bias (K), y (N, K, OH, OW).
 /// </summary>
 /// <example><code>Conv2d.Forward(g, x, w, bias, y); Conv2d.BackwardData(g, dy, w, dx);</code></example>

@@ -8,7 +8,8 @@ namespace NotebookCourse.Kernels;
 /// <summary>
 /// Implicit-im2col convolution for unit-stride "same" convolutions (OH = H, OW = W) on AVX-512. The output pixels of
 /// the whole batch form one long column axis; each 32-pixel micro-panel of the GEMM's B operand (ColRows × 32) is
-/// packed straight from the input with masked loads (masks zero the padding), and the 8×32 register tiles start from
+/// packed straight from the input with shifted loads ANDed with per-tap padding masks (fault-free masked loads at the
+/// batch's two ends), and the 8×32 register tiles start from
 /// the bias and are stored straight into the images' NCHW output slices. No column matrix, no gather/scatter copies.
 /// The data gradient of such a convolution is again one (weights flipped and transposed per group), so
 /// <see cref="BackwardData"/> runs the same loop instead of a col2im scatter.
