@@ -79,12 +79,37 @@ internal static unsafe class ConvImplicitGemm
         long total = (long)t.N * t.P;
         int panels = (int)((total + NR - 1) / NR);
         int workers = KernelThreads.Count(panels, (long)t.N * t.K * t.P * t.ColRows);
-        nint ax = (nint)x, aa = (nint)a.Pointer, ab = (nint)bias, ay = (nint)y;
-        KernelThreads.For(panels, workers, (_, lo, hi) => Panels(t, (float*)ax, (float*)aa, (float*)ab, (float*)ay, lo, hi));
+        using var table = ValidityTable(t);
+        nint ax = (nint)x, aa = (nint)a.Pointer, ab = (nint)bias, ay = (nint)y, av = (nint)table.Pointer;
+        KernelThreads.For(panels, workers, (_, lo, hi) => Panels(t, (float*)ax, (float*)aa, (float*)ab, (float*)ay, (uint*)av, lo, hi));
+    }
+
+    /// <summary>
+    /// Per tap, all-ones where output pixel p reads inside the image, as rows of 32 zeros + P entries + 32 zeros: the
+    /// same for every image and channel, so a panel's masks are two plain loads per tap.
+    /// </summary>
+    static PinnedScratch ValidityTable(in Conv2dGeometry t)
+    {
+        int taps = t.KH * t.KW, len = t.P + 2 * NR;
+        var table = new PinnedScratch(taps * len);
+        uint* v = (uint*)table.Pointer;
+        new Span<uint>(v, taps * len).Clear();
+        for (int tap = 0; tap < taps; tap++)
+        {
+            int dh = tap / t.KW * t.DilH - t.PadH, dw = tap % t.KW * t.DilW - t.PadW;
+            uint* row = v + (long)tap * len + NR;
+            for (int oh = 0; oh < t.OH; oh++)
+            {
+                if ((uint)(oh + dh) >= (uint)t.H) continue;
+                for (int ow = 0; ow < t.OW; ow++)
+                    if ((uint)(ow + dw) < (uint)t.W) row[oh * t.OW + ow] = uint.MaxValue;
+            }
+        }
+        return table;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Panels(in Conv2dGeometry t, float* x, float* pa, float* bias, float* y, int lo, int hi)
+    static void Panels(in Conv2dGeometry t, float* x, float* pa, float* bias, float* y, uint* valid, int lo, int hi)
     {
         int taps = t.KH * t.KW, colRows = t.ColRows, p = t.P, hw = t.H * t.W;
         int kpad = RoundUp(t.Kg);
@@ -97,20 +122,10 @@ internal static unsafe class ConvImplicitGemm
         int chanPerBlock = (t.Cg + blocks - 1) / blocks;
         float* zeros = stackalloc float[MR];
         for (int r = 0; r < MR; r++) zeros[r] = 0f;
-        int* dh = stackalloc int[taps], dw = stackalloc int[taps], doff = stackalloc int[taps];
+        int* doff = stackalloc int[taps];
         for (int tap = 0; tap < taps; tap++)
-        {
-            dh[tap] = tap / t.KW * t.DilH - t.PadH;
-            dw[tap] = tap % t.KW * t.DilW - t.PadW;
-            doff[tap] = dh[tap] * t.W + dw[tap];
-        }
-        var iota0 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        var iota1 = iota0 + Vector512.Create(16);
-        var width = Vector512.Create(t.W);
-        var hVec = Vector512.Create((uint)t.H);
-        var wVec = Vector512.Create((uint)t.W);
-        var invW = Vector512.Create(1f / t.W);
-
+            doff[tap] = (tap / t.KW * t.DilH - t.PadH) * t.W + (tap % t.KW * t.DilW - t.PadW);
+        int validLen = p + 2 * NR;
         for (int gr = 0; gr < t.Groups; gr++)
         {
             float* pag = pa + (long)gr * kpad * colRows;
@@ -121,16 +136,6 @@ internal static unsafe class ConvImplicitGemm
                 int n0 = (int)(j0 / p), p0 = (int)(j0 % p);
                 int lanes = (int)Math.Min(NR, total - j0);
                 int qs = Math.Min(lanes, p - p0); // lanes [0, qs) are image n0 from pixel p0, [qs, lanes) image n0+1 from 0
-
-                // Output row/column of every lane (second image's lanes restart at pixel 0).
-                var lanesV = Vector512.Create(lanes);
-                var qsV = Vector512.Create(qs);
-                var seg0Lo = Vector512.LessThan(iota0, qsV); var seg0Hi = Vector512.LessThan(iota1, qsV);
-                var liveLo = Vector512.LessThan(iota0, lanesV); var liveHi = Vector512.LessThan(iota1, lanesV);
-                var pixLo = Vector512.ConditionalSelect(seg0Lo, iota0 + Vector512.Create(p0), iota0 - qsV);
-                var pixHi = Vector512.ConditionalSelect(seg0Hi, iota1 + Vector512.Create(p0), iota1 - qsV);
-                RowCol(pixLo, width, invW, out var ohLo, out var owLo);
-                RowCol(pixHi, width, invW, out var ohHi, out var owHi);
 
                 long img0 = ((long)n0 * t.C + gr * t.Cg) * hw + p0;
                 long img1 = ((long)(n0 + 1) * t.C + gr * t.Cg) * hw - qs;
@@ -144,11 +149,11 @@ internal static unsafe class ConvImplicitGemm
                     bool first = cb == 0;
                     for (int tap = 0; tap < taps; tap++)
                     {
-                        var dhV = Vector512.Create(dh[tap]); var dwV = Vector512.Create(dw[tap]);
-                        var validLo = Vector512.LessThan((ohLo + dhV).AsUInt32(), hVec) & Vector512.LessThan((owLo + dwV).AsUInt32(), wVec);
-                        var validHi = Vector512.LessThan((ohHi + dhV).AsUInt32(), hVec) & Vector512.LessThan((owHi + dwV).AsUInt32(), wVec);
-                        var m0Lo = (validLo.AsInt32() & seg0Lo & liveLo).AsSingle();
-                        var m0Hi = (validHi.AsInt32() & seg0Hi & liveHi).AsSingle();
+                        // Lane q of the first image reads validity[p0 + q] (zeros past P end that segment); lane q of
+                        // the second reads validity[q − qs] (zeros before 0 start it).
+                        uint* vrow = valid + (long)tap * validLen + NR;
+                        var m0Lo = Vector512.Load(vrow + p0).AsSingle();
+                        var m0Hi = Vector512.Load(vrow + p0 + 16).AsSingle();
                         float* src0 = x + img0 + (long)cb * hw + doff[tap];
                         float* dst = pb + tap * NR;
                         // Plain loads and a mask AND when every read of the block stays inside x (all but the
@@ -173,8 +178,8 @@ internal static unsafe class ConvImplicitGemm
                         }
                         else
                         {
-                            var m1Lo = (validLo.AsInt32() & ~seg0Lo & liveLo).AsSingle();
-                            var m1Hi = (validHi.AsInt32() & ~seg0Hi & liveHi).AsSingle();
+                            var m1Lo = Vector512.Load(vrow - qs).AsSingle();
+                            var m1Hi = Vector512.Load(vrow - qs + 16).AsSingle();
                             float* src1 = x + img1 + (long)cb * hw + doff[tap];
                             for (int c = cb; c < ce; c++, src0 += hw, src1 += hw, dst += taps * NR)
                             {
@@ -205,18 +210,6 @@ internal static unsafe class ConvImplicitGemm
                 }
             }
         }
-    }
-
-    /// <summary>oh = pix / W, ow = pix mod W for 16 lanes (float reciprocal, then an exact integer correction).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void RowCol(Vector512<int> pix, Vector512<int> width, Vector512<float> invW, out Vector512<int> oh, out Vector512<int> ow)
-    {
-        oh = Vector512.ConvertToInt32((Vector512.ConvertToSingle(pix) + Vector512.Create(0.5f)) * invW);
-        ow = pix - oh * width;
-        var neg = Vector512.LessThan(ow, Vector512<int>.Zero);
-        oh += neg; ow += width & neg;           // neg lanes are −1: one row back
-        var over = Vector512.GreaterThanOrEqual(ow, width);
-        oh -= over; ow -= width & over;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
