@@ -38,20 +38,28 @@ static class ConvParts
     {
         int saved = Gemm.MaxThreads;
         Gemm.MaxThreads = threads;
-        foreach (var (cin, hw, cout) in new[] { (1, 28, 32), (32, 14, 64) })
+        // The two bench layers, then LeNet's first conv (6@5×5, pad 2) as a check of the dispatch on another shape.
+        foreach (var (cin, hw, cout, ks) in new[] { (1, 28, 32, 3), (32, 14, 64, 3), (1, 28, 6, 5) })
         {
-            var g = Conv2dGeometry.Create(64, cin, hw, hw, cout, 3, 3, padH: 1, padW: 1);
+            var g = Conv2dGeometry.Create(64, cin, hw, hw, cout, ks, ks, padH: ks / 2, padW: ks / 2);
             var x = new float[g.InputSize]; var w = new float[g.WeightSize]; var b = new float[g.K]; var dy = new float[g.OutputSize];
             new Random(1).NextBytes(new byte[1]);
             for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3; for (int i = 0; i < dy.Length; i++) dy[i] = i % 5 - 2;
             var y = new float[g.OutputSize]; var dx = new float[g.InputSize]; var dw = new float[g.WeightSize]; var db = new float[g.K];
             var col = new float[g.ColRows * g.P];
-            double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
-            double bw = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
-            double bb = Measure.MedianSeconds(() => Conv2d.BackwardBias(g, dy, db), 5);
-            double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
+            foreach (bool implicitGemm in new[] { false, true })
+            {
+                ConvImplicitGemm.Enabled = implicitGemm;
+                double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
+                double bw = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
+                double bb = Measure.MedianSeconds(() => Conv2d.BackwardBias(g, dy, db), 5);
+                double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
+                Console.WriteLine($"conv {cin}x{hw}->{cout} {ks}x{ks} t={threads} {(implicitGemm ? "implicit" : "im2col  ")}: " +
+                    $"fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}");
+            }
+            ConvImplicitGemm.Enabled = true;
             double ic = Measure.MedianSeconds(() => { for (int n = 0; n < 64; n++) Im2Col.Forward(g, x.AsSpan(n * cin * hw * hw, cin * hw * hw), col); }, 5);
-            Console.WriteLine($"conv {cin}x{hw}->{cout} t={threads}: fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}, im2col x64 {ic * 1e3:F2}");
+            Console.WriteLine($"conv {cin}x{hw}->{cout} {ks}x{ks} t={threads}: im2col x64 {ic * 1e3:F2} ms");
         }
         Gemm.MaxThreads = saved;
     }

@@ -4,7 +4,9 @@ namespace NotebookCourse.Kernels;
 
 /// <summary>
 /// conv2d on NCHW float32 buffers via im2col + <see cref="Gemm"/>. Images are processed in chunks that share one
-/// wide GEMM (see <see cref="ConvChunk"/>); chunks are spread over the worker threads.
+/// wide GEMM (see <see cref="ConvChunk"/>); chunks are spread over the worker threads. Unit-stride "same"
+/// convolutions on AVX-512 take the paths of <see cref="ConvImplicitGemm"/>, <see cref="ConvImplicitWeightGrad"/> and
+/// <see cref="ConvWeightGradRows"/> instead (dispatch rule and measurements in Kernels/README.md).
 /// Shapes follow <see cref="Conv2dGeometry"/>: x (N, C, H, W), w (K, C/groups, KH, KW), bias (K), y (N, K, OH, OW).
 /// </summary>
 /// <example><code>Conv2d.Forward(g, x, w, bias, y); Conv2d.BackwardData(g, dy, w, dx);</code></example>
@@ -23,6 +25,7 @@ public static unsafe class Conv2d
         bool hasBias = !bias.IsEmpty;
         fixed (float* px = x) fixed (float* pw = w) fixed (float* pb = bias) fixed (float* py = y)
         {
+            if (ConvImplicitGemm.Applies(g)) { ConvImplicitGemm.Forward(g, px, pw, hasBias ? pb : null, py); return; }
             nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
             ForChunks(geo, (lo, hi, gemmThreads) =>
             {
@@ -63,6 +66,7 @@ public static unsafe class Conv2d
         var geo = g;
         fixed (float* pdy = dy) fixed (float* pw = w) fixed (float* pdx = dx)
         {
+            if (ConvImplicitGemm.AppliesToData(g)) { ConvImplicitGemm.BackwardData(g, pdy, pw, pdx); return; }
             nint ady = (nint)pdy, aw = (nint)pw, adx = (nint)pdx;
             ForChunks(geo, (lo, hi, gemmThreads) =>
             {
@@ -95,7 +99,11 @@ public static unsafe class Conv2d
         if (!accumulate) dw[..(int)g.WeightSize].Clear();
         if (g.N == 0) return;
         fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
-            ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
+        {
+            if (ConvImplicitWeightGrad.Applies(g)) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
+            else if (ConvWeightGradRows.Applies(g)) ConvWeightGradRows.Run(g, px, pdy, pdw);
+            else ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
+        }
     }
 
     /// <summary>db[k] = Σ over batch and pixels of dy[n, k, :, :]; overwritten unless <paramref name="accumulate"/>.</summary>

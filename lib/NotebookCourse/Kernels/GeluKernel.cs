@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace NotebookCourse.Kernels;
@@ -18,6 +19,7 @@ public static class GeluKernel
     private const float InvSqrt2Pi = 0.39894228040143268f;
 
     /// <summary>y[i] = x[i]·Φ(x[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length != x.Length) throw new ArgumentException($"GeluKernel.Forward: x has {x.Length} elements, y {y.Length}");
@@ -30,11 +32,19 @@ public static class GeluKernel
             Prepare(xs, t, e);
             TensorPrimitives.Exp(e[..n], e[..n]);
             var ys = y.Slice(start, n);
-            for (int i = 0; i < n; i++) ys[i] = xs[i] * Cdf(xs[i], t[i], e[i]);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+                for (int w = Vector<float>.Count; i <= n - w; i += w)
+                {
+                    var xv = new Vector<float>(xs.Slice(i, w));
+                    (xv * CdfV(xv, new Vector<float>(t.Slice(i, w)), new Vector<float>(e.Slice(i, w)))).CopyTo(ys.Slice(i, w));
+                }
+            for (; i < n; i++) ys[i] = xs[i] * Cdf(xs[i], t[i], e[i]);
         }
     }
 
     /// <summary>dx[i] = g[i]·(Φ(x[i]) + x[i]·φ(x[i])).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> dx)
     {
         if (g.Length != x.Length || dx.Length != x.Length)
@@ -48,14 +58,34 @@ public static class GeluKernel
             var xs = x.Slice(start, n);
             Prepare(xs, t, e);
             // φ(x) = exp(−x²/2)/√(2π): the same −z² as erfc's exponent without the polynomial.
-            for (int i = 0; i < n; i++) { float z = MathF.Abs(xs[i]) * InvSqrt2; q[i] = -(z * z); }
+            // (x·x)·(−½) rather than −z², so it is exact in the vector and scalar parts alike.
+            TensorPrimitives.Multiply(xs, xs, q[..n]);
+            TensorPrimitives.Multiply(q[..n], -0.5f, q[..n]);
             TensorPrimitives.Exp(e[..n], e[..n]);
             TensorPrimitives.Exp(q[..n], q[..n]);
             var gs = g.Slice(start, n);
             var ds = dx.Slice(start, n);
-            for (int i = 0; i < n; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var c = new Vector<float>(InvSqrt2Pi);
+                for (int w = Vector<float>.Count; i <= n - w; i += w)
+                {
+                    var xv = new Vector<float>(xs.Slice(i, w));
+                    var cdf = CdfV(xv, new Vector<float>(t.Slice(i, w)), new Vector<float>(e.Slice(i, w)));
+                    (new Vector<float>(gs.Slice(i, w)) * (cdf + xv * (new Vector<float>(q.Slice(i, w)) * c))).CopyTo(ds.Slice(i, w));
+                }
+            }
+            for (; i < n; i++)
                 ds[i] = gs[i] * (Cdf(xs[i], t[i], e[i]) + xs[i] * (q[i] * InvSqrt2Pi));
         }
+    }
+
+    private static Vector<float> CdfV(Vector<float> x, Vector<float> t, Vector<float> expArg)
+    {
+        var half = new Vector<float>(0.5f);
+        var erfc = t * expArg;
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<float>.Zero), Vector<float>.One - half * erfc, half * erfc);
     }
 
     private static float Cdf(float x, float t, float expArg)
@@ -65,6 +95,7 @@ public static class GeluKernel
     }
 
     /// <summary>t = 1/(1 + z/2) and the exponent −z² + P(t) of erfc, z = |x|/√2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Prepare(ReadOnlySpan<float> x, Span<float> t, Span<float> arg)
     {
         int n = x.Length, i = 0;

@@ -6,7 +6,7 @@ namespace NotebookCourse.Tests.Kernels;
 public class ConvTests
 {
     /// <summary>Direct 7-loop convolution in double precision: the definition the kernels must match.</summary>
-    static double[] NaiveConv(in Conv2dGeometry g, float[] x, float[] w, float[]? bias)
+    internal static double[] NaiveConv(in Conv2dGeometry g, float[] x, float[] w, float[]? bias)
     {
         var y = new double[g.OutputSize];
         for (int n = 0; n < g.N; n++)
