@@ -59,7 +59,8 @@ static class BenchmarkApp
         string? jsonPath = Arg(args, "--json");
         var only = Arg(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var workloads = All().Where(w => only == null || only.Any(o => w.Name == o || w.Name.StartsWith(o + "-1t") || w.Name.StartsWith(o + "-peak"))).ToList();
-        if (workloads.Count == 0)
+        bool onnx = only == null || only.Contains("onnx");
+        if (workloads.Count == 0 && !onnx)
         {
             Console.Error.WriteLine($"bench: no workload matches --only {string.Join(",", only!)}; known: {string.Join(", ", All().Select(w => w.Name))}");
             return 2;
@@ -95,12 +96,36 @@ static class BenchmarkApp
                 results[w.Name] = new { ours = o, torch = th, unit = w.Unit, ratio, threads = w.Threads };
             }
         }
+        if (onnx) RunOnnx(quick, results);
         if (jsonPath != null)
         {
             File.WriteAllText(jsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine($"wrote {jsonPath}");
         }
         return 0;
+    }
+
+    /// <summary>Engine vs ONNX Runtime on the exported LeNet (issue 8); ratio > 1 when the engine is faster.</summary>
+    static void RunOnnx(bool quick, Dictionary<string, object> results)
+    {
+        Console.WriteLine($"{"engine vs ONNX Runtime",-24} {"threads",7} {"engine",10} {"ort",10} {"ratio",7}  unit");
+        foreach (int threads in new[] { 2, 1 })
+        {
+            List<OnnxBench.Row> rows;
+            try { rows = OnnxBench.Run(threads, quick); }
+            catch (Exception e) when (e is Onnx.OnnxRuntimeException or DllNotFoundException or InvalidOperationException or FileNotFoundException)
+            {
+                Console.WriteLine($"  (ONNX Runtime rows skipped: {e.Message})");
+                return;
+            }
+            foreach (var r in rows)
+            {
+                string name = threads == 1 ? r.Name + "-1t" : r.Name;
+                double ratio = r.LowerIsBetter ? r.Ort / r.Engine : r.Engine / r.Ort;
+                Console.WriteLine($"{name,-24} {threads,7} {Fmt(r.Engine),10} {Fmt(r.Ort),10} {ratio,7:F2}  {r.Unit}");
+                results[name] = new { ours = r.Engine, ort = r.Ort, unit = r.Unit, ratio, threads };
+            }
+        }
     }
 
     static string Fmt(double v) => Math.Abs(v) < 10 ? v.ToString("F3") : v.ToString("F1");

@@ -48,7 +48,7 @@ static class EpochBench
     }
 
     /// <summary>Runs <paramref name="body"/> with the kernels limited to <paramref name="threads"/> threads.</summary>
-    public static double WithThreads(int threads, Func<double> body)
+    public static T WithThreads<T>(int threads, Func<T> body)
     {
         int saved = Kernels.Gemm.MaxThreads;
         Kernels.Gemm.MaxThreads = threads;
