@@ -34,6 +34,9 @@ public static class NotebookRunner
         if (executed.FirstOrDefault(x => !x.Result.Succeeded) is { Cell: not null } failed)
             failure = new NotebookRunResult(path, false, 0, failed.Index, $"cell {failed.Result.ExecutionCount}",
                 $"{failed.Result.ErrorName}: {failed.Result.ErrorValue}");
+        else if (ct.IsCancellationRequested)
+            // Interrupted between two cells: the cells that did not run must not count as passed.
+            failure = new NotebookRunResult(path, false, 0, Error: $"OperationCanceledException: interrupted after {executed.Count} code cells");
 
         string? written = null;
         if (options.OutDirectory is { } outDir)

@@ -93,6 +93,20 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_interrupted_run_counts_as_failed_even_between_cells()
+    {
+        var nb = Notebook.CreateCourseNotebook();
+        nb.Cells.Add(NotebookCell.Code("Console.WriteLine(1);"));
+        string path = Path.Combine(_dir, "interrupted.ipynb");
+        NotebookFile.Write(nb, path);
+
+        var result = await NotebookRunner.RunAsync(path, new RunOptions { OutDirectory = Out }, new CancellationToken(canceled: true));
+        Assert.False(result.Passed);
+        Assert.Equal("OperationCanceledException: interrupted after 0 code cells", result.Error);
+        Assert.Null(NotebookFile.Read(result.OutputPath!).Cells[0].ExecutionCount);
+    }
+
+    [Fact]
     public async Task Cli_run_prints_summary_ending_with_counts_and_fails_with_nonzero_exit()
     {
         var good = Notebook.CreateCourseNotebook();
