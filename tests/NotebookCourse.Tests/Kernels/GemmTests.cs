@@ -24,7 +24,7 @@ public class GemmTests
         return r;
     }
 
-    static float[] Random(Random rng, int len)
+    internal static float[] Random(Random rng, int len)
     {
         var x = new float[len];
         for (int i = 0; i < len; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
@@ -84,26 +84,6 @@ public class GemmTests
         Check(ta, tb, m, n, k, 1.5f, 1f, 5, m + n + k);
     }
 
-    [Fact]
-    public void SerialAndParallelGiveTheSameResult()
-    {
-        var rng = new Random(7);
-        int m = 200, n = 190, k = 300;
-        var a = Random(rng, m * k); var b = Random(rng, k * n);
-        var c1 = new float[m * n]; var c2 = new float[m * n];
-        int saved = Gemm.MaxThreads;
-        try
-        {
-            Gemm.MaxThreads = 1;
-            Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c1, n);
-            Gemm.MaxThreads = 2;
-            Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c2, n);
-        }
-        finally { Gemm.MaxThreads = saved; }
-        // Every element is computed by the same kernel in the same order, so results are bit-identical.
-        Assert.Equal(c1, c2);
-    }
-
     [Theory]
     [InlineData(64, 64, 64)]
     [InlineData(70, 45, 600)] // several k-blocks: only the first may overwrite C
@@ -131,5 +111,36 @@ public class GemmTests
         var ex = Assert.Throws<ArgumentException>(() =>
             Gemm.Sgemm(false, false, 4, 4, 4, 1f, new float[15], 4, new float[16], 4, 0f, new float[16], 4));
         Assert.Contains("A is 4×4", ex.Message);
+    }
+}
+
+/// <summary>
+/// Runs alone: it changes the process-wide <see cref="Gemm.MaxThreads"/>, and while it does, parallel kernels in other
+/// tests split their work differently and sum in another order (a bitwise-determinism test failed that way).
+/// </summary>
+[CollectionDefinition("gemm thread count", DisableParallelization = true)]
+public class GemmThreadCountCollection { }
+
+[Collection("gemm thread count")]
+public class GemmThreadCountTests
+{
+    [Fact]
+    public void SerialAndParallelGiveTheSameResult()
+    {
+        var rng = new Random(7);
+        int m = 200, n = 190, k = 300;
+        var a = GemmTests.Random(rng, m * k); var b = GemmTests.Random(rng, k * n);
+        var c1 = new float[m * n]; var c2 = new float[m * n];
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c1, n);
+            Gemm.MaxThreads = 2;
+            Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c2, n);
+        }
+        finally { Gemm.MaxThreads = saved; }
+        // Every element is computed by the same kernel in the same order, so results are bit-identical.
+        Assert.Equal(c1, c2);
     }
 }
