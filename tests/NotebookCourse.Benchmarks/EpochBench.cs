@@ -23,19 +23,26 @@ static class EpochBench
     public static double Mlp(bool quick)
     {
         manual_seed(0);
-        var net = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10));
+        var net = MlpModel();
         var opt = optim.SGD(net.parameters(), lr: 0.1);
         return Epoch(net, opt, 128, quick ? 8 : 1, "mlp-epoch");
     }
+
+    /// <summary>The 784-256-256-10 MLP of the mlp workloads (the caller seeds the generator).</summary>
+    public static Sequential MlpModel() =>
+        nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10));
+
+    /// <summary>The LeNet-5 layout of the lenet and onnx workloads (the caller seeds the generator).</summary>
+    public static Sequential LeNetModel() => nn.Sequential(
+        nn.Conv2d(1, 6, kernelSize: 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, kernelSize: 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
 
     /// <summary>Seconds per epoch of LeNet-5, batch 64, SGD momentum 0.9 lr 0.01; also records the peak memory.</summary>
     public static double LeNet(bool quick)
     {
         manual_seed(0);
-        var net = nn.Sequential(
-            nn.Conv2d(1, 6, kernelSize: 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, kernelSize: 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
+        var net = LeNetModel();
         var opt = optim.SGD(net.parameters(), lr: 0.01, momentum: 0.9);
         // Where the peak cannot be reset it is the whole process's (then an overestimate of the epoch's).
         FashionData.Train();

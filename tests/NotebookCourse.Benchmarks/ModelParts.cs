@@ -21,12 +21,9 @@ static class ModelParts
     {
         var (x, y) = FashionData.Train();
         manual_seed(0);
-        var mlp = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10));
+        var mlp = EpochBench.MlpModel();
         Parts("mlp batch 128", mlp, optim.SGD(mlp.parameters(), lr: 0.1), x, y, 128);
-        var lenet = nn.Sequential(
-            nn.Conv2d(1, 6, kernelSize: 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, kernelSize: 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
+        var lenet = EpochBench.LeNetModel();
         Parts("lenet batch 64", lenet, optim.SGD(lenet.parameters(), lr: 0.01, momentum: 0.9), x, y, 64);
     }
 

@@ -5,7 +5,7 @@ using static NotebookCourse.torch;
 namespace NotebookCourse.Benchmarks;
 
 /// <summary>
-/// The LeNet-style CNN of notebooks 02/19 in eval mode: the course engine against ONNX Runtime (CPU provider, same
+/// The LeNet of the lenet workloads (the CNN of notebooks 02/19) in eval mode: the course engine against ONNX Runtime (CPU provider, same
 /// thread count) on the model exported by OnnxExport — latency at batch 1 and throughput at batch 256 (issue 8).
 /// Weights are random: speed does not depend on them, and outputs are compared before timing.
 /// </summary>
@@ -16,10 +16,7 @@ static class OnnxBench
     public static List<Row> Run(int threads, bool quick)
     {
         manual_seed(0);
-        var lenet = nn.Sequential(
-            nn.Conv2d(1, 6, 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Flatten(), nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10));
+        var lenet = EpochBench.LeNetModel();
         lenet.eval();
         using var session = new InferenceSession(OnnxExport.ExportBytes(lenet, [1, 1, 28, 28]), new SessionConfig { Threads = threads });
         string input = session.Inputs[0].Name;
