@@ -11,6 +11,9 @@ $BenchDll = Join-Path $Root "tests/NotebookCourse.Benchmarks/bin/$Config/net10.0
 $NpmPrefix = Join-Path $Root ".cache/npm"
 $NpmPackages = @("onnxruntime-node@1.30.0", "plotly.js-dist-min@4.1.2")
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = "1"; $env:DOTNET_NOLOGO = "1"
+# GC settings for training (see lib/NotebookCourse/Runtime/GcTuning.cs); a value already set by the caller wins.
+if (-not $env:DOTNET_GCgen0size) { $env:DOTNET_GCgen0size = "0x4000000" }
+if (-not $env:DOTNET_GCRegionSize) { $env:DOTNET_GCRegionSize = "0x1000000" }
 
 function Say([string]$m) { Write-Host "course: $m" }
 function Fail([string]$m) { Write-Host "course: $m" -ForegroundColor Red; exit 1 }

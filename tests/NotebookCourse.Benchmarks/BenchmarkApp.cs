@@ -68,6 +68,7 @@ static class BenchmarkApp
 
         string? openBlas = TorchReference.FindOpenBlas();
         Console.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, SGEMM kernel {Gemm.KernelName}");
+        Console.WriteLine(NotebookCourse.Runtime.GcTuning.Describe());
         if (openBlas == null)
             Console.WriteLine("note: no extracted OpenBLAS found (OPENBLAS_DIR or .cache/openblas); PyTorch uses its default BLAS");
         var results = new Dictionary<string, object>();

@@ -23,7 +23,16 @@ public static class Kernelspec
         ["language"] = "C#",
         ["interrupt_mode"] = "message",
         ["metadata"] = new JsonObject { ["debugger"] = false },
+        ["env"] = EnvObject(),
     };
+
+    // The GC settings training needs (NotebookCourse.Runtime.GcTuning): Jupyter passes them to the kernel process.
+    static JsonObject EnvObject()
+    {
+        var env = new JsonObject();
+        foreach (var (name, value) in NotebookCourse.Runtime.GcTuning.Environment) env[name] = value;
+        return env;
+    }
 
     /// <summary>The per-user kernels folder: JUPYTER_DATA_DIR, else the OS convention.</summary>
     public static string UserKernelsDir()
