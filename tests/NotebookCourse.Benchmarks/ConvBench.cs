@@ -58,6 +58,25 @@ static class ConvParts
                     $"fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}");
             }
             ConvImplicitGemm.Enabled = true;
+            double seq = Measure.MedianSeconds(() =>
+            {
+                Conv2d.Forward(g, x, w, b, y); Conv2d.BackwardWeight(g, x, dy, dw);
+                Conv2d.BackwardBias(g, dy, db); Conv2d.BackwardData(g, dy, w, dx);
+            }, 9);
+            var parts = new double[4]; int reps = 0;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (sw.Elapsed.TotalSeconds < 1)
+            {
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp(); Conv2d.Forward(g, x, w, b, y);
+                long t1 = System.Diagnostics.Stopwatch.GetTimestamp(); Conv2d.BackwardWeight(g, x, dy, dw);
+                long t2 = System.Diagnostics.Stopwatch.GetTimestamp(); Conv2d.BackwardBias(g, dy, db);
+                long t3 = System.Diagnostics.Stopwatch.GetTimestamp(); Conv2d.BackwardData(g, dy, w, dx);
+                long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
+                parts[0] += t1 - t0; parts[1] += t2 - t1; parts[2] += t3 - t2; parts[3] += t4 - t3; reps++;
+            }
+            string Ms(double ticks) => $"{ticks / reps / System.Diagnostics.Stopwatch.Frequency * 1e3:F2}";
+            Console.WriteLine($"conv {cin}x{hw}->{cout} {ks}x{ks} t={threads}: fwd+dW+db+dX in sequence {seq * 1e3:F2} ms " +
+                $"(mean of {reps}: fwd {Ms(parts[0])}, dW {Ms(parts[1])}, db {Ms(parts[2])}, dX {Ms(parts[3])})");
             double ic = Measure.MedianSeconds(() => { for (int n = 0; n < 64; n++) Im2Col.Forward(g, x.AsSpan(n * cin * hw * hw, cin * hw * hw), col); }, 5);
             Console.WriteLine($"conv {cin}x{hw}->{cout} {ks}x{ks} t={threads}: im2col x64 {ic * 1e3:F2} ms");
         }

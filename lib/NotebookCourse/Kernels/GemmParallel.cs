@@ -14,7 +14,7 @@ internal static class GemmParallel
         threads = Math.Min(threads, units);
         if (threads <= 1) { GemmBlocked.Run(job, 0, m, 0, n); return; }
 
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        KernelThreads.Run(threads, t =>
         {
             int lo = (int)Math.Min((long)units * t / threads * unit, extent);
             int hi = (int)Math.Min((long)units * (t + 1) / threads * unit, extent);

@@ -10,14 +10,28 @@ internal static class KernelThreads
     public static int Count(int items, long work)
         => work < MinParallelWork ? 1 : Math.Max(1, Math.Min(items, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount)));
 
-    /// <summary>Runs body(worker, lo, hi) over contiguous slices of [0, items); serial when workers is 1.</summary>
+    /// <summary>
+    /// Runs body(worker, lo, hi) once per worker over contiguous slices of [0, items); worker 0 is the calling thread.
+    /// Serial when workers is 1.
+    /// </summary>
     public static void For(int items, int workers, Action<int, int, int> body)
     {
         if (workers <= 1) { body(0, 0, items); return; }
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, t =>
+        Run(workers, t =>
         {
             int lo = (int)((long)items * t / workers), hi = (int)((long)items * (t + 1) / workers);
             if (lo < hi) body(t, lo, hi);
         });
+    }
+
+    /// <summary>
+    /// Runs body(0) … body(workers − 1) in parallel: on the spinning <see cref="WorkerTeam"/>, or on the thread pool
+    /// when the team is already running a job (another thread's kernel, or a kernel called inside a job).
+    /// </summary>
+    public static void Run(int workers, Action<int> body)
+    {
+        if (workers <= 1) { body(0); return; }
+        if (WorkerTeam.TryRun(workers, body)) return;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
     }
 }

@@ -77,7 +77,12 @@ def main(connection_file):
 
     # Interrupt a long loop through the control channel (interrupt_mode "message").
     msg_id = kc.execute("loop")
-    time.sleep(0.3)
+    # An interrupt that arrives before the cell starts finds nothing to stop (as in ipykernel): wait until it runs.
+    while True:
+        m = kc.get_iopub_msg(timeout=10)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            break
+    time.sleep(0.1)
     start = time.perf_counter()
     kc.control_channel.send(kc.session.msg("interrupt_request", {}))
     reply = kc.get_shell_msg(timeout=10)
