@@ -50,6 +50,7 @@ static class BenchmarkApp
 
     public static int Main(string[] args)
     {
+        if (IsaLimit.Apply(args, Arg(args, "--isa")) is int rerun) return rerun;
         bool quick = args.Contains("--quick");
         Measure.CpuTime = args.Contains("--cpu-time");
         if (Arg(args, "--only") == "conv-parts") { ConvParts.Print(1); ConvParts.Print(2); return 0; }
@@ -69,6 +70,7 @@ static class BenchmarkApp
         string? openBlas = TorchReference.FindOpenBlas();
         Console.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, SGEMM kernel {Gemm.KernelName}");
         Console.WriteLine(NotebookCourse.Runtime.GcTuning.Describe());
+        if (IsaLimit.Describe() is { } isaLine) Console.WriteLine(isaLine);
         if (openBlas == null)
             Console.WriteLine("note: no extracted OpenBLAS found (OPENBLAS_DIR or .cache/openblas); PyTorch uses its default BLAS");
         var results = new Dictionary<string, object>();
