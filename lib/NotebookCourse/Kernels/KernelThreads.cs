@@ -24,6 +24,27 @@ internal static class KernelThreads
         });
     }
 
+    /// <summary>Elements per worker below which an elementwise loop stays on one thread (a parallel region costs ~5 µs;
+    /// 64 Ki floats take ~20–40 µs in a memory-bound op).</summary>
+    public const int MinElementsPerWorker = 1 << 16;
+
+    /// <summary>
+    /// Runs body(lo, hi) over [0, n) split between workers for elementwise loops. Boundaries fall on multiples of 64
+    /// elements, so vector loops see the same elements in their bodies and tails at any thread count (bitwise equal
+    /// results).
+    /// </summary>
+    public static void ForElements(int n, Action<int, int> body)
+    {
+        int workers = Math.Min(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), n / MinElementsPerWorker);
+        if (workers <= 1) { body(0, n); return; }
+        Run(workers, t =>
+        {
+            int lo = t == 0 ? 0 : (int)((long)n * t / workers) & ~63;
+            int hi = t == workers - 1 ? n : (int)((long)n * (t + 1) / workers) & ~63;
+            if (lo < hi) body(lo, hi);
+        });
+    }
+
     /// <summary>
     /// Runs body(0) … body(workers − 1) in parallel: on the spinning <see cref="WorkerTeam"/>, or on the thread pool
     /// when the team is already running a job (another thread's kernel, or a kernel called inside a job).

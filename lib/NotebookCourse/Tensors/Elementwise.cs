@@ -81,8 +81,19 @@ internal static class Elementwise
         {
             int n = dst.Length;
             bool sameA = a.numel() == n, sameB = b.numel() == n;
-            if (sameA && sameB && TryPrimitive<TOp>(a.F.AsSpan(a.offset, n), b.F.AsSpan(b.offset, n), dst)) return r;
-            if (sameA && b.numel() == 1 && TryPrimitiveScalar<TOp>(a.F.AsSpan(a.offset, n), b.F[b.offset], dst)) return r;
+            float[] fa = a.F, fb = b.F;
+            int oa = a.offset, ob = b.offset;
+            if (sameA && sameB && HasPrimitive<TOp>(scalar: false))
+            {
+                Kernels.KernelThreads.ForElements(n, (lo, hi) => TryPrimitive<TOp>(fa.AsSpan(oa + lo, hi - lo), fb.AsSpan(ob + lo, hi - lo), dst.AsSpan(lo, hi - lo)));
+                return r;
+            }
+            if (sameA && b.numel() == 1 && HasPrimitive<TOp>(scalar: true))
+            {
+                float vb = fb[ob];
+                Kernels.KernelThreads.ForElements(n, (lo, hi) => TryPrimitiveScalar<TOp>(fa.AsSpan(oa + lo, hi - lo), vb, dst.AsSpan(lo, hi - lo)));
+                return r;
+            }
         }
         Binary<float, float, float, TOp>(a.F, a.offset, ShapeUtil.BroadcastStrides(a._shape, a._strides, shape),
             b.F, b.offset, ShapeUtil.BroadcastStrides(b._shape, b._strides, shape), shape, dst);
@@ -97,6 +108,14 @@ internal static class Elementwise
             b, tb.offset, ShapeUtil.BroadcastStrides(tb._shape, tb._strides, shape), shape, dst);
         return dst;
     }
+
+    /// <summary>A tensor's elements in row-major order as (array, offset): the storage itself when contiguous, else a copy.</summary>
+    public static (float[] Array, int Offset) Dense(Tensor t) => t.is_contiguous() ? (t.F, t.offset) : (t.SpanF().ToArray(), 0);
+
+    /// <summary>Whether <see cref="TryPrimitive{TOp}"/> (or the scalar form) handles this op.</summary>
+    private static bool HasPrimitive<TOp>(bool scalar) =>
+        typeof(TOp) == typeof(AddOp) || typeof(TOp) == typeof(SubOp) || typeof(TOp) == typeof(MulOp) || typeof(TOp) == typeof(DivOp)
+        || (!scalar && (typeof(TOp) == typeof(MaxOp) || typeof(TOp) == typeof(MinOp)));
 
     private static bool TryPrimitive<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)
     {
@@ -121,11 +140,15 @@ internal static class Elementwise
     /// <summary>y = op.F(x) over a float tensor, contiguous result.</summary>
     public static Tensor UnaryF<TOp>(Tensor x, TOp op) where TOp : struct, IUnaryF
     {
-        var src = x.SpanF();
         var r = Tensor.Uninitialized((int[])x._shape.Clone());
         var d = r.F;
-        if (!TryPrimitiveUnary<TOp>(src, d))
-            for (int i = 0; i < d.Length; i++) d[i] = op.F(src[i]);
+        var (xa, xo) = Dense(x);
+        Kernels.KernelThreads.ForElements(d.Length, (lo, hi) =>
+        {
+            var src = xa.AsSpan(xo + lo, hi - lo); var dst = d.AsSpan(lo, hi - lo);
+            if (!TryPrimitiveUnary<TOp>(src, dst))
+                for (int i = 0; i < dst.Length; i++) dst[i] = op.F(src[i]);
+        });
         return r;
     }
 
@@ -145,11 +168,16 @@ internal static class Elementwise
     /// <summary>Backward of a unary op: gx = g · op.D(x, y), fused in one pass.</summary>
     public static Tensor UnaryGrad<TOp>(Tensor g, Tensor x, Tensor y, TOp op) where TOp : struct, IUnaryF
     {
-        var gs = g.SpanF(); var xs = x.SpanF(); var ys = y.SpanF();
+        var (ga, go) = Dense(g); var (xa, xo) = Dense(x); var (ya, yo) = Dense(y);
         var r = Tensor.Uninitialized((int[])x._shape.Clone());
-        var d = r.F.AsSpan();
-        int i = UnaryGradVector<TOp>(gs, xs, ys, d);
-        for (; i < d.Length; i++) d[i] = gs[i] * op.D(xs[i], ys[i]);
+        var da = r.F;
+        Kernels.KernelThreads.ForElements(da.Length, (lo, hi) =>
+        {
+            int n = hi - lo;
+            var gs = ga.AsSpan(go + lo, n); var xs = xa.AsSpan(xo + lo, n); var ys = ya.AsSpan(yo + lo, n); var d = da.AsSpan(lo, n);
+            int i = UnaryGradVector<TOp>(gs, xs, ys, d);
+            for (; i < d.Length; i++) d[i] = gs[i] * op.D(xs[i], ys[i]);
+        });
         return r;
     }
 

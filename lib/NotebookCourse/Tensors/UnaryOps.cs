@@ -20,11 +20,17 @@ internal static class UnaryOps
     {
         var xf = x.to(DType.float32);
         var y = Tensor.Uninitialized((int[])xf._shape.Clone());
-        Kernels.GeluKernel.Forward(xf.SpanF(), y.F);
+        var (xa, xo) = Elementwise.Dense(xf);
+        var ya = y.F;
+        Kernels.KernelThreads.ForElements(ya.Length, (lo, hi) => Kernels.GeluKernel.Forward(xa.AsSpan(xo + lo, hi - lo), ya.AsSpan(lo, hi - lo)));
         return Function.Record("gelu", y, [xf], g =>
         {
             var gx = Tensor.Uninitialized((int[])xf._shape.Clone());
-            Kernels.GeluKernel.Backward(g.SpanF(), xf.SpanF(), gx.F);
+            var (ga, go) = Elementwise.Dense(g);
+            var (xb, xbo) = Elementwise.Dense(xf);
+            var da = gx.F;
+            Kernels.KernelThreads.ForElements(da.Length, (lo, hi) =>
+                Kernels.GeluKernel.Backward(ga.AsSpan(go + lo, hi - lo), xb.AsSpan(xbo + lo, hi - lo), da.AsSpan(lo, hi - lo)));
             return [gx];
         }, saved: [xf]);
     }
