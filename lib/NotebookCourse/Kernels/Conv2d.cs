@@ -114,13 +114,30 @@ public static unsafe class Conv2d
         ChannelSums(dy, g.N, g.K, g.P, db, accumulate);
     }
 
-    /// <summary>out[c] (+)= Σₙ Σₚ t[n, c, p] for an (N, C, P) buffer.</summary>
+    /// <summary>
+    /// out[c] (+)= Σₙ Σₚ t[n, c, p] for an (N, C, P) buffer. Channels are split over the kernel threads; each channel
+    /// adds its images in order, so the bits do not depend on the thread count.
+    /// </summary>
     internal static void ChannelSums(ReadOnlySpan<float> t, int n, int c, int p, Span<float> result, bool accumulate)
     {
         if (!accumulate) result[..c].Clear();
-        for (int b = 0; b < n; b++)
-            for (int k = 0; k < c; k++)
-                result[k] += TensorPrimitives.Sum(t.Slice((b * c + k) * p, p));
+        int workers = (int)Math.Min(Math.Min(c, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount)),
+            (long)n * c * p / KernelThreads.MinElementsPerWorker);
+        fixed (float* pt = t)
+        fixed (float* pr = result)
+        {
+            nint at = (nint)pt, ar = (nint)pr;
+            KernelThreads.For(c, workers, (_, lo, hi) =>
+            {
+                float* src = (float*)at, dst = (float*)ar;
+                for (int k = lo; k < hi; k++)
+                {
+                    float acc = dst[k];
+                    for (int b = 0; b < n; b++) acc += TensorPrimitives.Sum(new ReadOnlySpan<float>(src + ((long)b * c + k) * p, p));
+                    dst[k] = acc;
+                }
+            });
+        }
     }
 
     /// <summary>Runs body(firstImage, endImage, gemmThreads) over image chunks, in parallel when it pays.</summary>
