@@ -23,6 +23,9 @@ def run(kc, code, **kwargs):
 def main(connection_file):
     kc = BlockingKernelClient()
     kc.load_connection_file(connection_file)
+    # jupyter_client declares a kernel dead after one unanswered 1 s heartbeat; at the start of a loaded 2-core
+    # test run the in-process kernel can take longer to answer its first ping (that flaked once in CI).
+    kc.hb_channel.time_to_dead = 10.0
     kc.start_channels()
     kc.wait_for_ready(timeout=30)
     expect(kc.is_alive(), "heartbeat answers")

@@ -8,6 +8,7 @@ using F = NotebookCourse.torch.nn.functional;
 namespace NotebookCourse.Tests.Nn;
 
 /// <summary>Modules + optimizers actually learn: XOR, overfitting real Fashion-MNIST images, and reproducible training.</summary>
+[Collection("default generator")]
 public class LearningSmokeTests
 {
     [Fact]
