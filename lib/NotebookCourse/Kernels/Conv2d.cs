@@ -121,8 +121,7 @@ public static unsafe class Conv2d
     internal static void ChannelSums(ReadOnlySpan<float> t, int n, int c, int p, Span<float> result, bool accumulate)
     {
         if (!accumulate) result[..c].Clear();
-        int workers = (int)Math.Min(Math.Min(c, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount)),
-            (long)n * c * p / KernelThreads.MinElementsPerWorker);
+        int workers = KernelThreads.CountForElements(c, (long)n * c * p);
         fixed (float* pt = t)
         fixed (float* pr = result)
         {

@@ -28,6 +28,11 @@ internal static class KernelThreads
     /// 64 Ki floats take ~20–40 µs in a memory-bound op).</summary>
     public const int MinElementsPerWorker = 1 << 16;
 
+    /// <summary>Worker count for <paramref name="items"/> independent items touching <paramref name="elements"/> floats
+    /// in a memory-bound loop: at least <see cref="MinElementsPerWorker"/> each (0 or 1 means serial).</summary>
+    public static int CountForElements(int items, long elements)
+        => (int)Math.Min(Math.Min(items, Math.Min(Gemm.MaxThreads, Environment.ProcessorCount)), elements / MinElementsPerWorker);
+
     /// <summary>
     /// Runs body(lo, hi) over [0, n) split between workers for elementwise loops. Boundaries fall on multiples of 64
     /// elements, so vector loops see the same elements in their bodies and tails at any thread count (bitwise equal
@@ -35,7 +40,7 @@ internal static class KernelThreads
     /// </summary>
     public static void ForElements(int n, Action<int, int> body)
     {
-        int workers = Math.Min(Math.Min(Gemm.MaxThreads, Environment.ProcessorCount), n / MinElementsPerWorker);
+        int workers = CountForElements(n, n);
         if (workers <= 1) { body(0, n); return; }
         Run(workers, t =>
         {

@@ -19,10 +19,11 @@ internal static class GptCausalSoftmax
             throw new ArgumentException($"gpt_causal_softmax: expects float32 scores (…, T, S) with T ≤ S, got {scores.dtype} {ShapeUtil.Format(scores._shape)}");
         int t = scores.size(-2), s = scores.size(-1), rows = scores.numel() / Math.Max(s, 1), past = s - t;
         var (xa, xo) = Elementwise.Dense(scores);
+        int workers = Kernels.KernelThreads.CountForElements(rows, (long)rows * s);
         var y = Tensor.Uninitialized(scores._shape);
         var ya = y.F;
         // rows are independent: split them over the kernel threads (same bits at any thread count)
-        Kernels.KernelThreads.For(rows, Workers(rows, s), (_, lo, hi) =>
+        Kernels.KernelThreads.For(rows, workers, (_, lo, hi) =>
         {
             var xs = xa.AsSpan(xo); var ys = ya.AsSpan();
             for (int r = lo; r < hi; r++)
@@ -43,7 +44,7 @@ internal static class GptCausalSoftmax
             var (ga, go) = Elementwise.Dense(g);
             var dx = Tensor.Uninitialized(scores._shape);
             var da = dx.F;
-            Kernels.KernelThreads.For(rows, Workers(rows, s), (_, lo, hi) =>
+            Kernels.KernelThreads.For(rows, workers, (_, lo, hi) =>
             {
                 var gs = ga.AsSpan(go); var yv = ya.AsSpan(); var ds = da.AsSpan();
                 for (int r = lo; r < hi; r++)
@@ -61,7 +62,4 @@ internal static class GptCausalSoftmax
             return [dx];
         }, saved: [y]);
     }
-
-    static int Workers(int rows, int s) =>
-        Math.Min(rows, Math.Min(Kernels.Gemm.MaxThreads, (int)Math.Min(Environment.ProcessorCount, (long)rows * s / Kernels.KernelThreads.MinElementsPerWorker)));
 }
