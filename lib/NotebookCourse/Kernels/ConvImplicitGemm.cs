@@ -39,8 +39,12 @@ internal static unsafe class ConvImplicitGemm
     /// <summary>y (N, K, H, W) = conv(x, w) + bias; bias may be null. Requires <see cref="Applies"/>.</summary>
     public static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y)
     {
-        int kg = g.Kg, colRows = g.ColRows;
-        using var a = PackedWeights.Create(kg, colRows, g.Groups, (gr, row, col) => w[(gr * kg + row) * colRows + col]);
+        int kg = g.Kg, colRows = g.ColRows, taps = g.KH * g.KW, cg = g.Cg, block = BlockChannels(g);
+        using var a = PackedWeights.Create(kg, colRows, g.Groups, (gr, row, col) =>
+        {
+            var (c, tap) = ColumnOf(col, cg, taps, block);
+            return w[(gr * kg + row) * colRows + c * taps + tap];
+        });
         using var b = PaddedBias(g, bias);
         Run(g, x, a, b?.Pointer, y);
     }
@@ -50,15 +54,17 @@ internal static unsafe class ConvImplicitGemm
     {
         var geo = g;
         int taps = g.KH * g.KW;
-        // Row c (input channel of the original conv), column (k·KH + i)·KW + j ← w[k, c, KH−1−i, KW−1−j].
-        using var a = PackedWeights.Create(g.Cg, g.Kg * taps, g.Groups, (gr, c, col) =>
-        {
-            int k = col / taps, t = col % taps, i = t / geo.KW, j = t % geo.KW;
-            return w[((gr * geo.Kg + k) * geo.Cg + c) * taps + (geo.KH - 1 - i) * geo.KW + (geo.KW - 1 - j)];
-        });
         // Stride 1 and OH = H give 2·pad = dil·(KH−1), so the flipped convolution has the same padding.
         var t2 = Conv2dGeometry.Create(g.N, g.K, g.H, g.W, g.C, g.KH, g.KW, 1, 1, g.DilH * (g.KH - 1) - g.PadH,
             g.DilW * (g.KW - 1) - g.PadW, g.DilH, g.DilW, g.Groups);
+        int block = BlockChannels(t2);
+        // Row c (input channel of the original conv), column (k, tap = i·KW + j) ← w[k, c, KH−1−i, KW−1−j].
+        using var a = PackedWeights.Create(g.Cg, g.Kg * taps, g.Groups, (gr, c, col) =>
+        {
+            var (k, t) = ColumnOf(col, geo.Kg, taps, block);
+            int i = t / geo.KW, j = t % geo.KW;
+            return w[((gr * geo.Kg + k) * geo.Cg + c) * taps + (geo.KH - 1 - i) * geo.KW + (geo.KW - 1 - j)];
+        });
         Run(t2, dy, a, null, dx);
     }
 
@@ -73,6 +79,23 @@ internal static unsafe class ConvImplicitGemm
     }
 
     static int RoundUp(int rows) => (rows + MR - 1) / MR * MR;
+
+    /// <summary>Input channels per reduction block: blocks of whole channels of at most MaxBlockRows Col rows.</summary>
+    static int BlockChannels(in Conv2dGeometry t)
+    {
+        int taps = t.KH * t.KW, blocks = (t.Cg * taps + MaxBlockRows - 1) / MaxBlockRows;
+        return (t.Cg + blocks - 1) / blocks;
+    }
+
+    /// <summary>
+    /// Packed column → (channel, tap). Columns run block by block; inside a block of channels tap-major, so one tap's
+    /// padding mask serves a run of channels (the order both the packed panels and the direct tile read).
+    /// </summary>
+    static (int Channel, int Tap) ColumnOf(int col, int channels, int taps, int block)
+    {
+        int cb = col / (block * taps) * block, within = col - cb * taps, width = Math.Min(channels, cb + block) - cb;
+        return (cb + within % width, within / width);
+    }
 
     static void Run(Conv2dGeometry t, float* x, PackedWeights a, float* bias, float* y)
     {
@@ -118,13 +141,16 @@ internal static unsafe class ConvImplicitGemm
         float* pb = bBuf.Pointer;
         using var scratchBuf = new PinnedScratch(kpad * NR);
         float* scratch = scratchBuf.Pointer;
-        int blocks = (t.Cg * taps + MaxBlockRows - 1) / MaxBlockRows;
-        int chanPerBlock = (t.Cg + blocks - 1) / blocks;
+        int chanPerBlock = BlockChannels(t);
         float* zeros = stackalloc float[MR];
         for (int r = 0; r < MR; r++) zeros[r] = 0f;
         int* doff = stackalloc int[taps];
+        int minOff = 0, maxOff = 0;
         for (int tap = 0; tap < taps; tap++)
+        {
             doff[tap] = (tap / t.KW * t.DilH - t.PadH) * t.W + (tap % t.KW * t.DilW - t.PadW);
+            minOff = Math.Min(minOff, doff[tap]); maxOff = Math.Max(maxOff, doff[tap]);
+        }
         int validLen = p + 2 * NR;
         for (int gr = 0; gr < t.Groups; gr++)
         {
@@ -142,6 +168,19 @@ internal static unsafe class ConvImplicitGemm
                 bool two = qs < lanes, direct = qs == NR;
                 long out0 = ((long)n0 * t.K + gr * t.Kg) * p + p0;
                 long out1 = ((long)(n0 + 1) * t.K + gr * t.Kg) * p;
+                // One image, every shifted read inside x: the tiles read the input themselves, no packed panel.
+                if (direct && img0 + minOff >= 0 && img0 + (long)(t.Cg - 1) * hw + maxOff + NR <= xLen)
+                {
+                    for (int it = 0; it < kpad; it += MR)
+                    {
+                        bool full = it + MR <= t.Kg;
+                        float* c = full ? y + out0 + (long)it * p : scratch + it * NR;
+                        TileDirect(t.Cg, taps, chanPerBlock, hw, pag + (long)it * colRows, x + img0, doff,
+                            valid + NR + p0, validLen, bg == null ? zeros : bg + it, c, full ? p : NR);
+                    }
+                    for (int r = t.Kg / MR * MR; r < t.Kg; r++) Copy(scratch + r * NR, y + out0 + (long)r * p, NR);
+                    continue;
+                }
                 // Reduction in blocks of whole input channels so the B micro-panel stays in L1.
                 for (int cb = 0; cb < t.Cg; cb += chanPerBlock)
                 {
@@ -155,14 +194,14 @@ internal static unsafe class ConvImplicitGemm
                         var m0Lo = Vector512.Load(vrow + p0).AsSingle();
                         var m0Hi = Vector512.Load(vrow + p0 + 16).AsSingle();
                         float* src0 = x + img0 + (long)cb * hw + doff[tap];
-                        float* dst = pb + tap * NR;
+                        float* dst = pb + tap * (ce - cb) * NR;
                         // Plain loads and a mask AND when every read of the block stays inside x (all but the
                         // batch's first and last pixels): cheaper than masked loads.
                         long first0 = img0 + (long)cb * hw + doff[tap], last0 = first0 + (long)(ce - 1 - cb) * hw + NR;
                         if (!two && first0 >= 0 && last0 <= xLen)
                         {
                             var a0 = m0Lo.AsUInt32(); var a1 = m0Hi.AsUInt32();
-                            for (int c = cb; c < ce; c++, src0 += hw, dst += taps * NR)
+                            for (int c = cb; c < ce; c++, src0 += hw, dst += NR)
                             {
                                 Avx512F.Store(dst, (Vector512.Load(src0).AsUInt32() & a0).AsSingle());
                                 Avx512F.Store(dst + 16, (Vector512.Load(src0 + 16).AsUInt32() & a1).AsSingle());
@@ -170,7 +209,7 @@ internal static unsafe class ConvImplicitGemm
                         }
                         else if (!two)
                         {
-                            for (int c = cb; c < ce; c++, src0 += hw, dst += taps * NR)
+                            for (int c = cb; c < ce; c++, src0 += hw, dst += NR)
                             {
                                 Avx512F.Store(dst, Avx512F.MaskLoad(src0, m0Lo, Vector512<float>.Zero));
                                 Avx512F.Store(dst + 16, Avx512F.MaskLoad(src0 + 16, m0Hi, Vector512<float>.Zero));
@@ -181,7 +220,7 @@ internal static unsafe class ConvImplicitGemm
                             var m1Lo = Vector512.Load(vrow - qs).AsSingle();
                             var m1Hi = Vector512.Load(vrow - qs + 16).AsSingle();
                             float* src1 = x + img1 + (long)cb * hw + doff[tap];
-                            for (int c = cb; c < ce; c++, src0 += hw, src1 += hw, dst += taps * NR)
+                            for (int c = cb; c < ce; c++, src0 += hw, src1 += hw, dst += NR)
                             {
                                 var lo0 = Avx512F.MaskLoad(src0, m0Lo, Vector512<float>.Zero) | Avx512F.MaskLoad(src1, m1Lo, Vector512<float>.Zero);
                                 var hi0 = Avx512F.MaskLoad(src0 + 16, m0Hi, Vector512<float>.Zero) | Avx512F.MaskLoad(src1 + 16, m1Hi, Vector512<float>.Zero);
@@ -218,6 +257,59 @@ internal static unsafe class ConvImplicitGemm
         int q = 0;
         for (; q + 16 <= n; q += 16) Vector512.Store(Vector512.Load(src + q), dst + q);
         for (; q < n; q++) dst[q] = src[q];
+    }
+
+    /// <summary>
+    /// 8×32 tile C[r, :] = bias[r] + Σ over (channel, tap) of A·(shifted input row ANDed with the tap's padding mask),
+    /// reading the input planes directly instead of a packed panel (a[] in <see cref="ColumnOf"/> order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TileDirect(int cg, int taps, int block, int hw, float* a, float* x, int* doff, uint* valid,
+        int validLen, float* bias, float* c, int ldc)
+    {
+        var c00 = Vector512.Create(bias[0]); var c01 = c00; var c10 = Vector512.Create(bias[1]); var c11 = c10;
+        var c20 = Vector512.Create(bias[2]); var c21 = c20; var c30 = Vector512.Create(bias[3]); var c31 = c30;
+        var c40 = Vector512.Create(bias[4]); var c41 = c40; var c50 = Vector512.Create(bias[5]); var c51 = c50;
+        var c60 = Vector512.Create(bias[6]); var c61 = c60; var c70 = Vector512.Create(bias[7]); var c71 = c70;
+        for (int cb = 0; cb < cg; cb += block)
+        {
+            int width = Math.Min(cg, cb + block) - cb;
+            for (int tap = 0; tap < taps; tap++)
+            {
+                uint* v = valid + (long)tap * validLen;
+                var m0 = Vector512.Load(v); var m1 = Vector512.Load(v + 16);
+                float* s = x + (long)cb * hw + doff[tap];
+                for (int ch = 0; ch < width; ch++, s += hw, a += MR)
+                {
+                    var b0 = (Vector512.Load((uint*)s) & m0).AsSingle();
+                    var b1 = (Vector512.Load((uint*)s + 16) & m1).AsSingle();
+                    var a0 = Vector512.Create(a[0]);
+                    c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                    var a1 = Vector512.Create(a[1]);
+                    c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                    var a2 = Vector512.Create(a[2]);
+                    c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                    var a3 = Vector512.Create(a[3]);
+                    c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                    var a4 = Vector512.Create(a[4]);
+                    c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                    var a5 = Vector512.Create(a[5]);
+                    c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                    var a6 = Vector512.Create(a[6]);
+                    c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                    var a7 = Vector512.Create(a[7]);
+                    c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+                }
+            }
+        }
+        Avx512F.Store(c, c00); Avx512F.Store(c + 16, c01); c += ldc;
+        Avx512F.Store(c, c10); Avx512F.Store(c + 16, c11); c += ldc;
+        Avx512F.Store(c, c20); Avx512F.Store(c + 16, c21); c += ldc;
+        Avx512F.Store(c, c30); Avx512F.Store(c + 16, c31); c += ldc;
+        Avx512F.Store(c, c40); Avx512F.Store(c + 16, c41); c += ldc;
+        Avx512F.Store(c, c50); Avx512F.Store(c + 16, c51); c += ldc;
+        Avx512F.Store(c, c60); Avx512F.Store(c + 16, c61); c += ldc;
+        Avx512F.Store(c, c70); Avx512F.Store(c + 16, c71);
     }
 
     /// <summary>
