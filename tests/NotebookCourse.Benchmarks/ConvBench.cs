@@ -47,17 +47,21 @@ static class ConvParts
             for (int i = 0; i < x.Length; i++) x[i] = i % 7 - 3; for (int i = 0; i < dy.Length; i++) dy[i] = i % 5 - 2;
             var y = new float[g.OutputSize]; var dx = new float[g.InputSize]; var dw = new float[g.WeightSize]; var db = new float[g.K];
             var col = new float[g.ColRows * g.P];
-            foreach (bool implicitGemm in new[] { false, true })
+            // Each path where it applies: im2col + GEMM only, then the implicit GEMM, then Winograd on top (the default).
+            foreach (var (name, implicitGemm, winograd) in new[] { ("im2col  ", false, false), ("implicit", true, false), ("winograd", true, true) })
             {
+                if (winograd && !ConvWinograd.Applies(g)) continue;
                 ConvImplicitGemm.Enabled = implicitGemm;
+                ConvWinograd.Enabled = winograd;
                 double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
                 double bw = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
                 double bb = Measure.MedianSeconds(() => Conv2d.BackwardBias(g, dy, db), 5);
                 double bd = Measure.MedianSeconds(() => Conv2d.BackwardData(g, dy, w, dx), 5);
-                Console.WriteLine($"conv {cin}x{hw}->{cout} {ks}x{ks} t={threads} {(implicitGemm ? "implicit" : "im2col  ")}: " +
+                Console.WriteLine($"conv {cin}x{hw}->{cout} {ks}x{ks} t={threads} {name}: " +
                     $"fwd {f * 1e3:F2} ms, dW {bw * 1e3:F2}, db {bb * 1e3:F2}, dX {bd * 1e3:F2}");
             }
             ConvImplicitGemm.Enabled = true;
+            ConvWinograd.Enabled = true;
             double seq = Measure.MedianSeconds(() =>
             {
                 Conv2d.Forward(g, x, w, b, y); Conv2d.BackwardWeight(g, x, dy, dw);

@@ -25,6 +25,7 @@ public static unsafe class Conv2d
         bool hasBias = !bias.IsEmpty;
         fixed (float* px = x) fixed (float* pw = w) fixed (float* pb = bias) fixed (float* py = y)
         {
+            if (ConvWinograd.Applies(g)) { ConvWinograd.Forward(g, px, pw, hasBias ? pb : null, py); return; }
             if (ConvImplicitGemm.Applies(g)) { ConvImplicitGemm.Forward(g, px, pw, hasBias ? pb : null, py); return; }
             nint ax = (nint)px, aw = (nint)pw, ab = (nint)pb, ay = (nint)py;
             ForChunks(geo, (lo, hi, gemmThreads) =>
@@ -66,6 +67,7 @@ public static unsafe class Conv2d
         var geo = g;
         fixed (float* pdy = dy) fixed (float* pw = w) fixed (float* pdx = dx)
         {
+            if (ConvWinograd.Applies(g)) { ConvWinograd.BackwardData(g, pdy, pw, pdx); return; }
             if (ConvImplicitGemm.AppliesToData(g)) { ConvImplicitGemm.BackwardData(g, pdy, pw, pdx); return; }
             nint ady = (nint)pdy, aw = (nint)pw, adx = (nint)pdx;
             ForChunks(geo, (lo, hi, gemmThreads) =>

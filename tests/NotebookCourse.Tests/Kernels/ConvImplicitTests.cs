@@ -46,6 +46,21 @@ public class ConvImplicitTests
         Assert.False(ConvImplicitGemm.Applies(Conv2dGeometry.Create(2, 3, 4, 4, 4, 3, 3, padH: 1, padW: 1))); // P 16 < 32
     }
 
+    /// <summary>The implicit-GEMM kernel itself where it applies (Conv2d may pick Winograd for some of these shapes).</summary>
+    static unsafe void ImplicitForward(in Conv2dGeometry g, float[] x, float[] w, float[]? b, float[] y)
+    {
+        if (!ConvImplicitGemm.Applies(g)) { Conv2d.Forward(g, x, w, b ?? [], y); return; }
+        fixed (float* px = x) fixed (float* pw = w) fixed (float* pb = b) fixed (float* py = y)
+            ConvImplicitGemm.Forward(g, px, pw, b == null ? null : pb, py);
+    }
+
+    static unsafe void ImplicitBackwardData(in Conv2dGeometry g, float[] dy, float[] w, float[] dx)
+    {
+        if (!ConvImplicitGemm.AppliesToData(g)) { Conv2d.BackwardData(g, dy, w, dx); return; }
+        fixed (float* pdy = dy) fixed (float* pw = w) fixed (float* pdx = dx)
+            ConvImplicitGemm.BackwardData(g, pdy, pw, pdx);
+    }
+
     [Theory, MemberData(nameof(Geometries))]
     public void ForwardMatchesDefinition(Conv2dGeometry g)
     {
@@ -54,10 +69,10 @@ public class ConvImplicitTests
         var x = Rand(rng, g.InputSize); var w = Rand(rng, g.WeightSize); var b = Rand(rng, g.K);
         var y = new float[g.OutputSize];
         Array.Fill(y, float.NaN);
-        Conv2d.Forward(g, x, w, b, y);
+        ImplicitForward(g, x, w, b, y);
         Close(ConvTests.NaiveConv(g, x, w, b), y, 1e-5, "implicit conv2d forward");
         Array.Fill(y, float.NaN);
-        Conv2d.Forward(g, x, w, [], y);
+        ImplicitForward(g, x, w, null, y);
         Close(ConvTests.NaiveConv(g, x, w, null), y, 1e-5, "implicit conv2d forward without bias");
     }
 
@@ -68,7 +83,7 @@ public class ConvImplicitTests
         var dy = Rand(rng, g.OutputSize); var w = Rand(rng, g.WeightSize);
         var dx = new float[g.InputSize];
         Array.Fill(dx, float.NaN);
-        Conv2d.BackwardData(g, dy, w, dx);
+        ImplicitBackwardData(g, dy, w, dx);
         // dx[n, c, ih, iw] = Σ over (k, i, j) hitting that pixel of dy[n, k, oh, ow]·w[k, c, i, j]
         var r = new double[g.InputSize];
         for (int n = 0; n < g.N; n++)

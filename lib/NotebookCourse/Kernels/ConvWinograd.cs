@@ -1,0 +1,226 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NotebookCourse.Kernels;
+
+/// <summary>
+/// 3×3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2×2, 3×3) on AVX-512, for narrow images
+/// (W ≤ 14) with at least 16 input and output channels: each 2×2 output tile costs 16 products per channel pair
+/// instead of 36. Per 4×4 input tile d: V = Bᵀ·d·B; per filter g: U = G·g·Gᵀ; M_ξ = Σ_c U_ξ[k, c]·V_ξ[c, tile] for
+/// each of the 16 positions ξ (a GEMM on the 8×32 register tile of <see cref="ConvImplicitGemm.Tile"/>);
+/// y = Aᵀ·M·A. One tile row of an image (≤ 7 tiles, padded to 8 lanes) is a slot; four slots make a 32-lane panel,
+/// so the transforms work on whole rows with even/odd lane permutes and masked loads/stores, never on gathers.
+/// The data gradient of such a convolution is one again (flipped, transposed weights), see <see cref="BackwardData"/>.
+/// </summary>
+internal static unsafe class ConvWinograd
+{
+    const int MR = 8, NR = 32, SlotsPerPanel = 4, Xi = 16;
+
+    /// <summary>Test hook: false sends these shapes back to the implicit-GEMM paths.</summary>
+    internal static bool Enabled = true;
+
+    /// <summary>True when this geometry runs here (see the class summary); groups and dilation are not covered.</summary>
+    public static bool Applies(in Conv2dGeometry g) =>
+        Enabled && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && g.KH == 3 && g.KW == 3 &&
+        g.StrideH == 1 && g.StrideW == 1 && g.PadH == 1 && g.PadW == 1 && g.DilH == 1 && g.DilW == 1 &&
+        g.Groups == 1 && g.W <= 14 && g.C >= 16 && g.K >= 16;
+
+    /// <summary>y (N, K, H, W) = conv(x, w) + bias (bias may be null). Requires <see cref="Applies"/>.</summary>
+    public static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y)
+    {
+        using var u = TransformWeights(w, g.K, g.C, flip: false);
+        Run(g, x, u.Pointer, bias, y);
+    }
+
+    /// <summary>dx (N, C, H, W) from dy (N, K, H, W): the same convolution of dy with w[k, c] flipped, c and k swapped.</summary>
+    public static void BackwardData(in Conv2dGeometry g, float* dy, float* w, float* dx)
+    {
+        var t = Conv2dGeometry.Create(g.N, g.K, g.H, g.W, g.C, 3, 3, padH: 1, padW: 1);
+        using var u = TransformWeights(w, g.C, g.K, flip: true);
+        Run(t, dy, u.Pointer, null, dx);
+    }
+
+    /// <summary>
+    /// U = G·g·Gᵀ for every (k, c), G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]], packed for the 8×32 tile:
+    /// u[((ξ·K̄/8 + k/8)·C + c)·8 + k%8] with K̄ = K rounded up to 8 (zeros in the padding rows).
+    /// </summary>
+    /// <remarks>
+    /// Without <paramref name="flip"/>, w is (kOut, cIn, 3, 3); with it, w is the forward weight (cIn, kOut, 3, 3) and
+    /// the filter of (k, c) is w[c, k] rotated by 180°: the data gradient's weights.
+    /// </remarks>
+    static ConvImplicitGemm.PinnedScratch TransformWeights(float* w, int kOut, int cIn, bool flip)
+    {
+        int kpad = (kOut + MR - 1) / MR * MR, tiles = kpad / MR;
+        var u = new ConvImplicitGemm.PinnedScratch(Xi * kpad * cIn);
+        new Span<float>(u.Pointer, Xi * kpad * cIn).Clear();
+        float* gg = stackalloc float[12];
+        float* f = stackalloc float[9];
+        for (int k = 0; k < kOut; k++)
+            for (int c = 0; c < cIn; c++)
+            {
+                float* src = flip ? w + ((long)c * kOut + k) * 9 : w + ((long)k * cIn + c) * 9;
+                for (int i = 0; i < 9; i++) f[i] = flip ? src[8 - i] : src[i];
+                for (int j = 0; j < 3; j++)
+                {
+                    float a = f[j], b = f[3 + j], d = f[6 + j];
+                    gg[j] = a; gg[3 + j] = 0.5f * (a + b + d); gg[6 + j] = 0.5f * (a - b + d); gg[9 + j] = d;
+                }
+                for (int i = 0; i < 4; i++)
+                {
+                    float a = gg[3 * i], b = gg[3 * i + 1], d = gg[3 * i + 2];
+                        float* dst = u.Pointer + (((long)i * 4 * tiles + k / MR) * cIn + c) * MR + k % MR;
+                    long xi = (long)tiles * cIn * MR;
+                    dst[0] = a; dst[xi] = 0.5f * (a + b + d); dst[2 * xi] = 0.5f * (a - b + d); dst[3 * xi] = d;
+                }
+            }
+        return u;
+    }
+
+    static void Run(Conv2dGeometry g, float* x, float* u, float* bias, float* y)
+    {
+        int th = (g.H + 1) / 2, slots = g.N * th, panels = (slots + SlotsPerPanel - 1) / SlotsPerPanel;
+        int workers = KernelThreads.Count(panels, (long)g.N * g.K * g.P * g.ColRows);
+        nint ax = (nint)x, au = (nint)u, ab = (nint)bias, ay = (nint)y;
+        KernelThreads.For(panels, workers, (_, lo, hi) => Panels(g, (float*)ax, (float*)au, (float*)ab, (float*)ay, lo, hi));
+    }
+
+    static void Panels(in Conv2dGeometry g, float* x, float* u, float* bias, float* y, int lo, int hi)
+    {
+        int kpad = (g.K + MR - 1) / MR * MR, tiles = kpad / MR;
+        using var vBuf = new ConvImplicitGemm.PinnedScratch(Xi * g.C * NR);
+        using var mBuf = new ConvImplicitGemm.PinnedScratch(Xi * kpad * NR);
+        float* v = vBuf.Pointer, m = mBuf.Pointer;
+        float* zeros = stackalloc float[MR];
+        for (int r = 0; r < MR; r++) zeros[r] = 0f;
+        for (int panel = lo; panel < hi; panel++)
+        {
+            InputTransform(g, x, panel, v);
+            for (int xi = 0; xi < Xi; xi++)
+                for (int t = 0; t < tiles; t++)
+                    ConvImplicitGemm.Tile(g.C, u + ((long)xi * tiles + t) * g.C * MR, v + (long)xi * g.C * NR, zeros,
+                        m + ((long)xi * kpad + t * MR) * NR, NR);
+            OutputTransform(g, m, kpad, panel, bias, y);
+        }
+    }
+
+    // Lane indices of the two-source permute (0–15 first operand, 16–31 second): even/odd columns of two rows side by
+    // side, and the same shifted by one tile (lane 7 of each half is the padding tile, so what it picks is unused).
+    static readonly Vector512<int> Even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    static readonly Vector512<int> Odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    static readonly Vector512<int> Even2 = Vector512.Create(2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 31);
+    static readonly Vector512<int> Odd2 = Vector512.Create(3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 31);
+    // Output rows: tile columns (y0[t], y1[t]) interleaved, first half's 8 tiles then the second half's.
+    static readonly Vector512<int> LowPairs = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    static readonly Vector512<int> HighPairs = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+
+    /// <summary>Lanes [from, to) all-ones.</summary>
+    static Vector512<float> LaneMask(int from, int to)
+    {
+        var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        return (Vector512.GreaterThanOrEqual(lane, Vector512.Create(from)) & Vector512.LessThan(lane, Vector512.Create(to))).AsSingle();
+    }
+
+    /// <summary>v[ξ][c][32 lanes] = Bᵀ·d·B of the panel's tiles, Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void InputTransform(in Conv2dGeometry g, float* x, int panel, float* v)
+    {
+        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W, cs = g.C;
+        // Lane 0 is column −1 (padding), lanes 1..W the row, the rest padding: masked loads start one float early.
+        var rowMask = LaneMask(1, g.W + 1);
+        float** rows = stackalloc float*[8];
+        for (int half = 0; half < 2; half++)
+        {
+            for (int s = 0; s < 2; s++)
+            {
+                int slot = panel * SlotsPerPanel + half * 2 + s;
+                for (int i = 0; i < 4; i++)
+                {
+                    int n = slot / th, r = slot % th * 2 - 1 + i;
+                    rows[s * 4 + i] = slot < slots && (uint)r < (uint)g.H ? x + (long)n * g.C * hw + (long)r * g.W - 1 : null;
+                }
+            }
+            float* dst = v + half * 16;
+            for (int c = 0; c < cs; c++, dst += NR)
+            {
+                long off = (long)c * hw;
+                var a0 = Load(rows[0], off, rowMask); var a1 = Load(rows[1], off, rowMask);
+                var a2 = Load(rows[2], off, rowMask); var a3 = Load(rows[3], off, rowMask);
+                var b0 = Load(rows[4], off, rowMask); var b1 = Load(rows[5], off, rowMask);
+                var b2 = Load(rows[6], off, rowMask); var b3 = Load(rows[7], off, rowMask);
+                // Rows of Bᵀ·d give ξ = 4i .. 4i+3 (one ξ is C·32 floats further).
+                long xi = (long)cs * NR;
+                Columns(a0 - a2, b0 - b2, dst, xi);
+                Columns(a1 + a2, b1 + b2, dst + 4 * xi, xi);
+                Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
+                Columns(a1 - a3, b1 - b3, dst + 12 * xi, xi);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> Load(float* row, long off, Vector512<float> mask) =>
+        row == null ? Vector512<float>.Zero : Avx512F.MaskLoad(row + off, mask, Vector512<float>.Zero);
+
+    /// <summary>The column half of the transform for one row pair of two slots: four ξ positions, stride apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Columns(Vector512<float> ta, Vector512<float> tb, float* dst, long stride)
+    {
+        var e = Avx512F.PermuteVar16x32x2(ta, Even, tb);
+        var o = Avx512F.PermuteVar16x32x2(ta, Odd, tb);
+        var e2 = Avx512F.PermuteVar16x32x2(ta, Even2, tb);
+        var o2 = Avx512F.PermuteVar16x32x2(ta, Odd2, tb);
+        Vector512.Store(e - e2, dst);
+        Vector512.Store(o + e2, dst + stride);
+        Vector512.Store(e2 - o, dst + 2 * stride);
+        Vector512.Store(o - o2, dst + 3 * stride);
+    }
+
+    /// <summary>y tile = Aᵀ·M·A + bias, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], stored row by row into NCHW with masked stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void OutputTransform(in Conv2dGeometry g, float* m, int kpad, int panel, float* bias, float* y)
+    {
+        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
+        var colMask = LaneMask(0, g.W);
+        long xiStride = (long)kpad * NR;
+        for (int half = 0; half < 2; half++)
+        {
+            int slotA = panel * SlotsPerPanel + half * 2, slotB = slotA + 1;
+            if (slotA >= slots) break;
+            // Output row pointers (top and bottom row of each slot's tiles); null where the row does not exist.
+            float* topA = Row(g, y, slotA, 0, th, slots), botA = Row(g, y, slotA, 1, th, slots);
+            float* topB = Row(g, y, slotB, 0, th, slots), botB = Row(g, y, slotB, 1, th, slots);
+            for (int k = 0; k < g.K; k++)
+            {
+                float* p = m + (long)k * NR + half * 16;
+                var m00 = Vector512.Load(p); var m01 = Vector512.Load(p + xiStride);
+                var m02 = Vector512.Load(p + 2 * xiStride); var m03 = Vector512.Load(p + 3 * xiStride);
+                var m10 = Vector512.Load(p + 4 * xiStride); var m11 = Vector512.Load(p + 5 * xiStride);
+                var m12 = Vector512.Load(p + 6 * xiStride); var m13 = Vector512.Load(p + 7 * xiStride);
+                var m20 = Vector512.Load(p + 8 * xiStride); var m21 = Vector512.Load(p + 9 * xiStride);
+                var m22 = Vector512.Load(p + 10 * xiStride); var m23 = Vector512.Load(p + 11 * xiStride);
+                var m30 = Vector512.Load(p + 12 * xiStride); var m31 = Vector512.Load(p + 13 * xiStride);
+                var m32 = Vector512.Load(p + 14 * xiStride); var m33 = Vector512.Load(p + 15 * xiStride);
+                // Rows of Aᵀ·M, then columns.
+                var s0 = m00 + m10 + m20; var s1 = m01 + m11 + m21; var s2 = m02 + m12 + m22; var s3 = m03 + m13 + m23;
+                var t0 = m10 - m20 - m30; var t1 = m11 - m21 - m31; var t2 = m12 - m22 - m32; var t3 = m13 - m23 - m33;
+                var b = Vector512.Create(bias == null ? 0f : bias[k]);
+                var y00 = s0 + s1 + s2 + b; var y01 = s1 - s2 - s3 + b;
+                var y10 = t0 + t1 + t2 + b; var y11 = t1 - t2 - t3 + b;
+                long ko = (long)k * hw;
+                if (topA != null) Avx512F.MaskStore(topA + ko, colMask, Avx512F.PermuteVar16x32x2(y00, LowPairs, y01));
+                if (botA != null) Avx512F.MaskStore(botA + ko, colMask, Avx512F.PermuteVar16x32x2(y10, LowPairs, y11));
+                if (topB != null) Avx512F.MaskStore(topB + ko, colMask, Avx512F.PermuteVar16x32x2(y00, HighPairs, y01));
+                if (botB != null) Avx512F.MaskStore(botB + ko, colMask, Avx512F.PermuteVar16x32x2(y10, HighPairs, y11));
+            }
+        }
+    }
+
+    /// <summary>Channel-0 address of output row 2·ty + dr of a slot, or null past the batch or the last image row.</summary>
+    static float* Row(in Conv2dGeometry g, float* y, int slot, int dr, int th, int slots)
+    {
+        if (slot >= slots) return null;
+        int n = slot / th, r = slot % th * 2 + dr;
+        return r < g.H ? y + (long)n * g.K * g.H * g.W + (long)r * g.W : null;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NotebookCourse.Kernels;
+using static NotebookCourse.Tests.Kernels.KernelTestUtil;
+
+namespace NotebookCourse.Tests.Kernels;
+
+/// <summary>
+/// The F(2×2, 3×3) Winograd path against double-precision definitions, on shapes that hit its edges: odd heights and
+/// widths (half tiles), a single row, output channels that are not a multiple of 8, a last panel with empty slots,
+/// slots of two images in one panel, the course's 32→64 layer on two workers.
+/// </summary>
+public class ConvWinogradTests
+{
+    static readonly bool Avx512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    public static TheoryData<Conv2dGeometry> Geometries() => new()
+    {
+        Conv2dGeometry.Create(3, 16, 9, 11, 20, 3, 3, padH: 1, padW: 1),  // odd H and W, K 20, 15 slots
+        Conv2dGeometry.Create(2, 17, 1, 14, 16, 3, 3, padH: 1, padW: 1),  // one image row, widest W
+        Conv2dGeometry.Create(5, 24, 2, 3, 40, 3, 3, padH: 1, padW: 1),   // tiny planes, 5 slots
+        Conv2dGeometry.Create(16, 32, 14, 14, 64, 3, 3, padH: 1, padW: 1), // the course's second conv, two workers
+        Conv2dGeometry.Create(4, 64, 7, 7, 16, 3, 3, padH: 1, padW: 1),   // 7×7 (ResNet's last stage)
+    };
+
+    [Fact]
+    public void AppliesOnlyToItsFamily()
+    {
+        Assert.Equal(Avx512, ConvWinograd.Applies(Conv2dGeometry.Create(64, 32, 14, 14, 64, 3, 3, padH: 1, padW: 1)));
+        Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(64, 1, 28, 28, 32, 3, 3, padH: 1, padW: 1)));  // 1 channel
+        Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 28, 28, 16, 3, 3, padH: 1, padW: 1)));  // W > 14
+        Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 14, 14, 16, 5, 5, padH: 2, padW: 2)));  // 5×5
+        Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 14, 14, 16, 3, 3, strideH: 2, strideW: 2, padH: 1, padW: 1)));
+        Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 14, 14, 16, 3, 3, padH: 1, padW: 1, groups: 2)));
+        Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 14, 14, 16, 3, 3, padH: 2, padW: 2, dilH: 2, dilW: 2)));
+    }
+
+    [Theory, MemberData(nameof(Geometries))]
+    public void ForwardMatchesDefinition(Conv2dGeometry g)
+    {
+        Assert.Equal(Avx512, ConvWinograd.Applies(g));
+        var rng = new Random(g.GetHashCode());
+        var x = Rand(rng, g.InputSize); var w = Rand(rng, g.WeightSize); var b = Rand(rng, g.K);
+        var y = new float[g.OutputSize];
+        Array.Fill(y, float.NaN);
+        Conv2d.Forward(g, x, w, b, y);
+        Close(ConvTests.NaiveConv(g, x, w, b), y, 1e-5, "winograd conv2d forward");
+        Array.Fill(y, float.NaN);
+        Conv2d.Forward(g, x, w, [], y);
+        Close(ConvTests.NaiveConv(g, x, w, null), y, 1e-5, "winograd conv2d forward without bias");
+    }
+
+    [Theory, MemberData(nameof(Geometries))]
+    public void BackwardDataMatchesDefinition(Conv2dGeometry g)
+    {
+        var rng = new Random(g.GetHashCode() + 3);
+        var dy = Rand(rng, g.OutputSize); var w = Rand(rng, g.WeightSize);
+        var dx = new float[g.InputSize];
+        Array.Fill(dx, float.NaN);
+        Conv2d.BackwardData(g, dy, w, dx);
+        // dx[n, c, ih, iw] = Σ over (k, i, j) with ih = oh − 1 + i, iw = ow − 1 + j of dy[n, k, oh, ow]·w[k, c, i, j]
+        var r = new double[g.InputSize];
+        for (int n = 0; n < g.N; n++)
+            for (int c = 0; c < g.C; c++)
+                for (int ih = 0; ih < g.H; ih++)
+                    for (int iw = 0; iw < g.W; iw++)
+                    {
+                        double s = 0;
+                        for (int k = 0; k < g.K; k++)
+                            for (int i = 0; i < 3; i++)
+                                for (int j = 0; j < 3; j++)
+                                {
+                                    int oh = ih + 1 - i, ow = iw + 1 - j;
+                                    if (oh < 0 || oh >= g.H || ow < 0 || ow >= g.W) continue;
+                                    s += (double)dy[((n * g.K + k) * g.H + oh) * g.W + ow] * w[((k * g.C + c) * 3 + i) * 3 + j];
+                                }
+                        r[((n * g.C + c) * g.H + ih) * g.W + iw] = s;
+                    }
+        Close(r, dx, 1e-5, "winograd conv2d backward data");
+    }
+
+    [Fact]
+    public void LargeInputsStayWithinFloatRounding()
+    {
+        // Winograd's transforms add and subtract before multiplying: check the error stays relative to the values,
+        // with inputs of magnitude 100 and a constant offset (cancellation in Bᵀ·d·B).
+        var g = Conv2dGeometry.Create(2, 32, 14, 14, 32, 3, 3, padH: 1, padW: 1);
+        var rng = new Random(5);
+        var x = Rand(rng, g.InputSize, 100f); var w = Rand(rng, g.WeightSize);
+        for (int i = 0; i < x.Length; i++) x[i] += 300f;
+        var y = new float[g.OutputSize];
+        Conv2d.Forward(g, x, w, [], y);
+        var r = ConvTests.NaiveConv(g, x, w, null);
+        double scale = 0;
+        foreach (var v in r) scale = Math.Max(scale, Math.Abs(v));
+        for (int i = 0; i < r.Length; i++)
+            Assert.True(Math.Abs(r[i] - y[i]) <= 2e-6 * scale, $"element {i}: {y[i]} vs {r[i]} (largest |y| {scale})");
+    }
+}
