@@ -50,9 +50,9 @@ static class ConvParts
             // Each path where it applies: im2col + GEMM only, then the implicit GEMM, then Winograd on top (the default).
             foreach (var (name, implicitGemm, winograd) in new[] { ("im2col  ", false, false), ("implicit", true, false), ("winograd", true, true) })
             {
-                if (winograd && !ConvWinograd.Applies(g)) continue;
                 ConvImplicitGemm.Enabled = implicitGemm;
                 ConvWinograd.Enabled = winograd;
+                if (winograd && !ConvWinograd.Applies(g)) continue;
                 double f = Measure.MedianSeconds(() => Conv2d.Forward(g, x, w, b, y), 5);
                 double bw = Measure.MedianSeconds(() => Conv2d.BackwardWeight(g, x, dy, dw), 5);
                 double bb = Measure.MedianSeconds(() => Conv2d.BackwardBias(g, dy, db), 5);

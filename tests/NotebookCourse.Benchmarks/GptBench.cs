@@ -108,6 +108,7 @@ static class GptBench
         var times = new double[n];
         long alloc0 = GC.GetTotalAllocatedBytes();
         var pause0 = GC.GetTotalPauseDuration();
+        int[] gcs0 = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         float last = 0;
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < n; i++)
@@ -119,7 +120,8 @@ static class GptBench
         double total = sw.Elapsed.TotalSeconds;
         Array.Sort(times);
         Console.Error.WriteLine($"  [gpt-train] vocab {tok.vocab_size}, {model.num_parameters()} params, {n} timed steps, loss {first:F3} -> {last:F3}; " +
-                                $"GC pause {100 * (GC.GetTotalPauseDuration() - pause0).TotalSeconds / total:F1} %, {(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * n):F1} MiB allocated per step");
+                                $"GC pause {100 * (GC.GetTotalPauseDuration() - pause0).TotalSeconds / total:F1} % ({GC.CollectionCount(0) - gcs0[0]} GCs, " +
+                                $"{GC.CollectionCount(1) - gcs0[1]} of gen1, {GC.CollectionCount(2) - gcs0[2]} of gen2), {(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * n):F1} MiB allocated per step");
         return Batch * Context / times[n / 2];
     }
 

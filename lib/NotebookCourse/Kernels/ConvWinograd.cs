@@ -5,53 +5,65 @@ using System.Runtime.Intrinsics.X86;
 namespace NotebookCourse.Kernels;
 
 /// <summary>
-/// 3×3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2×2, 3×3) on AVX-512, for narrow images
+/// 3×3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2×2, 3×3) on AVX-512 or AVX2, for narrow images
 /// (W ≤ 14) with at least 16 input and output channels: each 2×2 output tile costs 16 products per channel pair
 /// instead of 36. Per 4×4 input tile d: V = Bᵀ·d·B; per filter g: U = G·g·Gᵀ; M_ξ = Σ_c U_ξ[k, c]·V_ξ[c, tile] for
-/// each of the 16 positions ξ (a GEMM on the 8×32 register tile of <see cref="ConvImplicitGemm.Tile"/>);
-/// y = Aᵀ·M·A. One tile row of an image (≤ 7 tiles, padded to 8 lanes) is a slot; four slots make a 32-lane panel,
-/// so the transforms work on whole rows with even/odd lane permutes and masked loads/stores, never on gathers.
+/// each of the 16 positions ξ (a GEMM on the SGEMM micro-kernels' register tiles); y = Aᵀ·M·A. One tile row of an
+/// image (≤ 7 tiles, padded to 8 lanes) is a slot; a panel is as many slots as the tile is wide (4 with AVX-512, 2
+/// with AVX2), so the transforms work on whole rows with even/odd lane permutes and masked loads/stores, never on
+/// gathers.
 /// The data gradient of such a convolution is one again (flipped, transposed weights), see <see cref="BackwardData"/>.
 /// </summary>
-internal static unsafe class ConvWinograd
+internal static unsafe partial class ConvWinograd
 {
-    const int MR = 8, NR = 32, SlotsPerPanel = 4, Xi = 16;
+    const int Xi = 16, SlotLanes = 8;
 
     /// <summary>Test hook: false sends these shapes back to the implicit-GEMM paths.</summary>
     internal static bool Enabled = true;
 
+    /// <summary>AVX-512: 8×32 GEMM tiles, panels of 4 slots. Otherwise AVX2+FMA: 6×16 tiles, panels of 2 slots.</summary>
+    internal static bool Wide => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    static bool Supported => Wide || (Avx2.IsSupported && Fma.IsSupported && Vector256.IsHardwareAccelerated);
+
     /// <summary>True when this geometry runs here (see the class summary); groups and dilation are not covered.</summary>
     public static bool Applies(in Conv2dGeometry g) =>
-        Enabled && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && g.KH == 3 && g.KW == 3 &&
+        Enabled && Supported && g.KH == 3 && g.KW == 3 &&
         g.StrideH == 1 && g.StrideW == 1 && g.PadH == 1 && g.PadW == 1 && g.DilH == 1 && g.DilW == 1 &&
         g.Groups == 1 && g.W <= 14 && g.C >= 16 && g.K >= 16;
 
     /// <summary>y (N, K, H, W) = conv(x, w) + bias (bias may be null). Requires <see cref="Applies"/>.</summary>
-    public static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y)
+    public static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y) => Forward(g, x, w, bias, y, Wide);
+
+    /// <summary><paramref name="wide"/> picks the AVX-512 (true) or AVX2 kernels; the caller checks the CPU has them.</summary>
+    internal static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y, bool wide)
     {
-        using var u = TransformWeights(w, g.K, g.C, flip: false);
-        Run(g, x, u.Pointer, bias, y);
+        using var u = TransformWeights(w, g.K, g.C, flip: false, wide ? 8 : 6);
+        Run(g, x, u.Pointer, bias, y, wide);
     }
 
     /// <summary>dx (N, C, H, W) from dy (N, K, H, W): the same convolution of dy with w[k, c] flipped, c and k swapped.</summary>
-    public static void BackwardData(in Conv2dGeometry g, float* dy, float* w, float* dx)
+    public static void BackwardData(in Conv2dGeometry g, float* dy, float* w, float* dx) => BackwardData(g, dy, w, dx, Wide);
+
+    /// <summary><paramref name="wide"/> as in <see cref="Forward(in Conv2dGeometry, float*, float*, float*, float*, bool)"/>.</summary>
+    internal static void BackwardData(in Conv2dGeometry g, float* dy, float* w, float* dx, bool wide)
     {
         var t = Conv2dGeometry.Create(g.N, g.K, g.H, g.W, g.C, 3, 3, padH: 1, padW: 1);
-        using var u = TransformWeights(w, g.C, g.K, flip: true);
-        Run(t, dy, u.Pointer, null, dx);
+        using var u = TransformWeights(w, g.C, g.K, flip: true, wide ? 8 : 6);
+        Run(t, dy, u.Pointer, null, dx, wide);
     }
 
     /// <summary>
-    /// U = G·g·Gᵀ for every (k, c), G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]], packed for the 8×32 tile:
-    /// u[((ξ·K̄/8 + k/8)·C + c)·8 + k%8] with K̄ = K rounded up to 8 (zeros in the padding rows).
+    /// U = G·g·Gᵀ for every (k, c), G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]], packed for MR-row tiles:
+    /// u[((ξ·K̄/MR + k/MR)·C + c)·MR + k%MR] with K̄ = K rounded up to MR (zeros in the padding rows).
     /// </summary>
     /// <remarks>
     /// Without <paramref name="flip"/>, w is (kOut, cIn, 3, 3); with it, w is the forward weight (cIn, kOut, 3, 3) and
     /// the filter of (k, c) is w[c, k] rotated by 180°: the data gradient's weights.
     /// </remarks>
-    static ConvImplicitGemm.PinnedScratch TransformWeights(float* w, int kOut, int cIn, bool flip)
+    static ConvImplicitGemm.PinnedScratch TransformWeights(float* w, int kOut, int cIn, bool flip, int mr)
     {
-        int kpad = (kOut + MR - 1) / MR * MR, tiles = kpad / MR;
+        int kpad = (kOut + mr - 1) / mr * mr, tiles = kpad / mr;
         var u = new ConvImplicitGemm.PinnedScratch(Xi * kpad * cIn);
         new Span<float>(u.Pointer, Xi * kpad * cIn).Clear();
         float* gg = stackalloc float[12];
@@ -69,38 +81,42 @@ internal static unsafe class ConvWinograd
                 for (int i = 0; i < 4; i++)
                 {
                     float a = gg[3 * i], b = gg[3 * i + 1], d = gg[3 * i + 2];
-                        float* dst = u.Pointer + (((long)i * 4 * tiles + k / MR) * cIn + c) * MR + k % MR;
-                    long xi = (long)tiles * cIn * MR;
+                    float* dst = u.Pointer + (((long)i * 4 * tiles + k / mr) * cIn + c) * mr + k % mr;
+                    long xi = (long)tiles * cIn * mr;
                     dst[0] = a; dst[xi] = 0.5f * (a + b + d); dst[2 * xi] = 0.5f * (a - b + d); dst[3 * xi] = d;
                 }
             }
         return u;
     }
 
-    static void Run(Conv2dGeometry g, float* x, float* u, float* bias, float* y)
+    static void Run(Conv2dGeometry g, float* x, float* u, float* bias, float* y, bool wide)
     {
-        int th = (g.H + 1) / 2, slots = g.N * th, panels = (slots + SlotsPerPanel - 1) / SlotsPerPanel;
+        int perPanel = wide ? 4 : 2;
+        int th = (g.H + 1) / 2, slots = g.N * th, panels = (slots + perPanel - 1) / perPanel;
         int workers = KernelThreads.Count(panels, (long)g.N * g.K * g.P * g.ColRows);
         nint ax = (nint)x, au = (nint)u, ab = (nint)bias, ay = (nint)y;
-        KernelThreads.For(panels, workers, (_, lo, hi) => Panels(g, (float*)ax, (float*)au, (float*)ab, (float*)ay, lo, hi));
+        KernelThreads.For(panels, workers, (_, lo, hi) => Panels(g, (float*)ax, (float*)au, (float*)ab, (float*)ay, lo, hi, wide));
     }
 
-    static void Panels(in Conv2dGeometry g, float* x, float* u, float* bias, float* y, int lo, int hi)
+    static void Panels(in Conv2dGeometry g, float* x, float* u, float* bias, float* y, int lo, int hi, bool wide)
     {
-        int kpad = (g.K + MR - 1) / MR * MR, tiles = kpad / MR;
-        using var vBuf = new ConvImplicitGemm.PinnedScratch(Xi * g.C * NR);
-        using var mBuf = new ConvImplicitGemm.PinnedScratch(Xi * kpad * NR);
+        int mr = wide ? 8 : 6, nr = wide ? 32 : 16;
+        int kpad = (g.K + mr - 1) / mr * mr, tiles = kpad / mr;
+        using var vBuf = new ConvImplicitGemm.PinnedScratch(Xi * g.C * nr);
+        using var mBuf = new ConvImplicitGemm.PinnedScratch(Xi * kpad * nr);
         float* v = vBuf.Pointer, m = mBuf.Pointer;
-        float* zeros = stackalloc float[MR];
-        for (int r = 0; r < MR; r++) zeros[r] = 0f;
         for (int panel = lo; panel < hi; panel++)
         {
-            InputTransform(g, x, panel, v);
+            if (wide) InputTransform(g, x, panel, v); else InputTransformAvx2(g, x, panel, v);
             for (int xi = 0; xi < Xi; xi++)
                 for (int t = 0; t < tiles; t++)
-                    ConvImplicitGemm.Tile(g.C, u + ((long)xi * tiles + t) * g.C * MR, v + (long)xi * g.C * NR, zeros,
-                        m + ((long)xi * kpad + t * MR) * NR, NR);
-            OutputTransform(g, m, kpad, panel, bias, y);
+                {
+                    float* a = u + ((long)xi * tiles + t) * g.C * mr, b = v + (long)xi * g.C * nr;
+                    float* c = m + ((long)xi * kpad + t * mr) * nr;
+                    if (wide) GemmMicroKernels.Avx512_8x32(g.C, a, b, c, nr, accumulate: false);
+                    else GemmMicroKernels.Avx2_6x16(g.C, a, b, c, nr, accumulate: false);
+                }
+            if (wide) OutputTransform(g, m, kpad, panel, bias, y); else OutputTransformAvx2(g, m, kpad, panel, bias, y);
         }
     }
 
@@ -121,7 +137,7 @@ internal static unsafe class ConvWinograd
         return (Vector512.GreaterThanOrEqual(lane, Vector512.Create(from)) & Vector512.LessThan(lane, Vector512.Create(to))).AsSingle();
     }
 
-    /// <summary>v[ξ][c][32 lanes] = Bᵀ·d·B of the panel's tiles, Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].</summary>
+    /// <summary>AVX-512, a panel of 4 slots: v[ξ][c][32 lanes] = Bᵀ·d·B of the panel's tiles, Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void InputTransform(in Conv2dGeometry g, float* x, int panel, float* v)
     {
@@ -133,7 +149,7 @@ internal static unsafe class ConvWinograd
         {
             for (int s = 0; s < 2; s++)
             {
-                int slot = panel * SlotsPerPanel + half * 2 + s;
+                int slot = panel * 4 + half * 2 + s;
                 for (int i = 0; i < 4; i++)
                 {
                     int n = slot / th, r = slot % th * 2 - 1 + i;
@@ -141,7 +157,7 @@ internal static unsafe class ConvWinograd
                 }
             }
             float* dst = v + half * 16;
-            for (int c = 0; c < cs; c++, dst += NR)
+            for (int c = 0; c < cs; c++, dst += 32)
             {
                 long off = (long)c * hw;
                 var a0 = Load(rows[0], off, rowMask); var a1 = Load(rows[1], off, rowMask);
@@ -149,7 +165,7 @@ internal static unsafe class ConvWinograd
                 var b0 = Load(rows[4], off, rowMask); var b1 = Load(rows[5], off, rowMask);
                 var b2 = Load(rows[6], off, rowMask); var b3 = Load(rows[7], off, rowMask);
                 // Rows of Bᵀ·d give ξ = 4i .. 4i+3 (one ξ is C·32 floats further).
-                long xi = (long)cs * NR;
+                long xi = (long)cs * 32;
                 Columns(a0 - a2, b0 - b2, dst, xi);
                 Columns(a1 + a2, b1 + b2, dst + 4 * xi, xi);
                 Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
@@ -176,23 +192,23 @@ internal static unsafe class ConvWinograd
         Vector512.Store(o - o2, dst + 3 * stride);
     }
 
-    /// <summary>y tile = Aᵀ·M·A + bias, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], stored row by row into NCHW with masked stores.</summary>
+    /// <summary>AVX-512: y tile = Aᵀ·M·A + bias, Aᵀ = [[1,1,1,0],[0,1,−1,−1]], stored row by row into NCHW with masked stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void OutputTransform(in Conv2dGeometry g, float* m, int kpad, int panel, float* bias, float* y)
     {
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
         var colMask = LaneMask(0, g.W);
-        long xiStride = (long)kpad * NR;
+        long xiStride = (long)kpad * 32;
         for (int half = 0; half < 2; half++)
         {
-            int slotA = panel * SlotsPerPanel + half * 2, slotB = slotA + 1;
+            int slotA = panel * 4 + half * 2, slotB = slotA + 1;
             if (slotA >= slots) break;
             // Output row pointers (top and bottom row of each slot's tiles); null where the row does not exist.
             float* topA = Row(g, y, slotA, 0, th, slots), botA = Row(g, y, slotA, 1, th, slots);
             float* topB = Row(g, y, slotB, 0, th, slots), botB = Row(g, y, slotB, 1, th, slots);
             for (int k = 0; k < g.K; k++)
             {
-                float* p = m + (long)k * NR + half * 16;
+                float* p = m + (long)k * 32 + half * 16;
                 var m00 = Vector512.Load(p); var m01 = Vector512.Load(p + xiStride);
                 var m02 = Vector512.Load(p + 2 * xiStride); var m03 = Vector512.Load(p + 3 * xiStride);
                 var m10 = Vector512.Load(p + 4 * xiStride); var m11 = Vector512.Load(p + 5 * xiStride);

@@ -13,6 +13,7 @@ namespace NotebookCourse.Tests.Kernels;
 public class ConvWinogradTests
 {
     static readonly bool Avx512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    static readonly bool Avx2Fma = Avx2.IsSupported && Fma.IsSupported;
 
     public static TheoryData<Conv2dGeometry> Geometries() => new()
     {
@@ -26,7 +27,7 @@ public class ConvWinogradTests
     [Fact]
     public void AppliesOnlyToItsFamily()
     {
-        Assert.Equal(Avx512, ConvWinograd.Applies(Conv2dGeometry.Create(64, 32, 14, 14, 64, 3, 3, padH: 1, padW: 1)));
+        Assert.Equal(Avx512 || Avx2Fma, ConvWinograd.Applies(Conv2dGeometry.Create(64, 32, 14, 14, 64, 3, 3, padH: 1, padW: 1)));
         Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(64, 1, 28, 28, 32, 3, 3, padH: 1, padW: 1)));  // 1 channel
         Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 28, 28, 16, 3, 3, padH: 1, padW: 1)));  // W > 14
         Assert.False(ConvWinograd.Applies(Conv2dGeometry.Create(8, 16, 14, 14, 16, 5, 5, padH: 2, padW: 2)));  // 5×5
@@ -38,7 +39,7 @@ public class ConvWinogradTests
     [Theory, MemberData(nameof(Geometries))]
     public void ForwardMatchesDefinition(Conv2dGeometry g)
     {
-        Assert.Equal(Avx512, ConvWinograd.Applies(g));
+        Assert.Equal(Avx512 || Avx2Fma, ConvWinograd.Applies(g));
         var rng = new Random(g.GetHashCode());
         var x = Rand(rng, g.InputSize); var w = Rand(rng, g.WeightSize); var b = Rand(rng, g.K);
         var y = new float[g.OutputSize];
@@ -50,6 +51,26 @@ public class ConvWinogradTests
         Close(ConvTests.NaiveConv(g, x, w, null), y, 1e-5, "winograd conv2d forward without bias");
     }
 
+    /// <summary>The AVX2 kernels, called directly (on an AVX-512 machine Conv2d picks the wide ones).</summary>
+    [Theory, MemberData(nameof(Geometries))]
+    public unsafe void Avx2KernelsMatchDefinition(Conv2dGeometry g)
+    {
+        if (!Avx2Fma) return; // nothing to run on this CPU: Conv2d never picks these kernels here
+        var rng = new Random(g.GetHashCode() + 1);
+        var x = Rand(rng, g.InputSize); var w = Rand(rng, g.WeightSize); var b = Rand(rng, g.K);
+        var y = new float[g.OutputSize];
+        Array.Fill(y, float.NaN);
+        fixed (float* px = x) fixed (float* pw = w) fixed (float* pb = b) fixed (float* py = y)
+            ConvWinograd.Forward(g, px, pw, pb, py, wide: false);
+        Close(ConvTests.NaiveConv(g, x, w, b), y, 1e-5, "winograd AVX2 forward");
+        var dy = Rand(rng, g.OutputSize);
+        var dx = new float[g.InputSize];
+        Array.Fill(dx, float.NaN);
+        fixed (float* pdy = dy) fixed (float* pw = w) fixed (float* pdx = dx)
+            ConvWinograd.BackwardData(g, pdy, pw, pdx, wide: false);
+        Close(BackwardDataReference(g, dy, w), dx, 1e-5, "winograd AVX2 backward data");
+    }
+
     [Theory, MemberData(nameof(Geometries))]
     public void BackwardDataMatchesDefinition(Conv2dGeometry g)
     {
@@ -58,6 +79,11 @@ public class ConvWinogradTests
         var dx = new float[g.InputSize];
         Array.Fill(dx, float.NaN);
         Conv2d.BackwardData(g, dy, w, dx);
+        Close(BackwardDataReference(g, dy, w), dx, 1e-5, "winograd conv2d backward data");
+    }
+
+    static double[] BackwardDataReference(in Conv2dGeometry g, float[] dy, float[] w)
+    {
         // dx[n, c, ih, iw] = Σ over (k, i, j) with ih = oh − 1 + i, iw = ow − 1 + j of dy[n, k, oh, ow]·w[k, c, i, j]
         var r = new double[g.InputSize];
         for (int n = 0; n < g.N; n++)
@@ -76,7 +102,7 @@ public class ConvWinogradTests
                                 }
                         r[((n * g.C + c) * g.H + ih) * g.W + iw] = s;
                     }
-        Close(r, dx, 1e-5, "winograd conv2d backward data");
+        return r;
     }
 
     [Fact]
