@@ -102,7 +102,8 @@ public static unsafe class Conv2d
         if (g.N == 0) return;
         fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
         {
-            if (ConvImplicitWeightGrad.Applies(g)) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
+            if (ConvWinogradWeightGrad.Applies(g)) ConvWinogradWeightGrad.Run(g, px, pdy, pdw);
+            else if (ConvImplicitWeightGrad.Applies(g)) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
             else if (ConvWeightGradRows.Applies(g)) ConvWeightGradRows.Run(g, px, pdy, pdw);
             else ConvWeightGrad.Run(g, (nint)px, (nint)pdy, (nint)pdw);
         }

@@ -140,7 +140,7 @@ internal static unsafe class ConvWeightGradRows
 
     /// <summary>C (8×32) += A·B where A's 8 rows are separate contiguous rows (broadcast per step) and B is packed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Tile(int kc, float** rows, float* b, float* c, int ldc)
+    internal static void Tile(int kc, float** rows, float* b, float* c, int ldc)
     {
         float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5], a6 = rows[6], a7 = rows[7];
         float* r = c;

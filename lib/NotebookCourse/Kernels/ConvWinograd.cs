@@ -18,6 +18,15 @@ internal static unsafe partial class ConvWinograd
 {
     const int Xi = 16, SlotLanes = 8;
 
+    /// <summary>
+    /// Floats between consecutive ξ planes of the V and M buffers beyond their data: without it the 16 planes sit a
+    /// power of two apart (4–16 KB) and a transform's 16 stores or loads all map to the same L1 set.
+    /// </summary>
+    internal const int XiPad = 16;
+
+    /// <summary>Distance between ξ planes of rows × lanes floats.</summary>
+    internal static long PlaneStride(int rows, int lanes) => (long)rows * lanes + XiPad;
+
     /// <summary>Test hook: false sends these shapes back to the implicit-GEMM paths.</summary>
     internal static bool Enabled = true;
 
@@ -102,8 +111,9 @@ internal static unsafe partial class ConvWinograd
     {
         int mr = wide ? 8 : 6, nr = wide ? 32 : 16;
         int kpad = (g.K + mr - 1) / mr * mr, tiles = kpad / mr;
-        using var vBuf = new ConvImplicitGemm.PinnedScratch(Xi * g.C * nr);
-        using var mBuf = new ConvImplicitGemm.PinnedScratch(Xi * kpad * nr);
+        long vs = PlaneStride(g.C, nr), ms = PlaneStride(kpad, nr);
+        using var vBuf = new ConvImplicitGemm.PinnedScratch((int)(Xi * vs));
+        using var mBuf = new ConvImplicitGemm.PinnedScratch((int)(Xi * ms));
         float* v = vBuf.Pointer, m = mBuf.Pointer;
         for (int panel = lo; panel < hi; panel++)
         {
@@ -111,8 +121,8 @@ internal static unsafe partial class ConvWinograd
             for (int xi = 0; xi < Xi; xi++)
                 for (int t = 0; t < tiles; t++)
                 {
-                    float* a = u + ((long)xi * tiles + t) * g.C * mr, b = v + (long)xi * g.C * nr;
-                    float* c = m + ((long)xi * kpad + t * mr) * nr;
+                    float* a = u + ((long)xi * tiles + t) * g.C * mr, b = v + xi * vs;
+                    float* c = m + xi * ms + (long)t * mr * nr;
                     if (wide) GemmMicroKernels.Avx512_8x32(g.C, a, b, c, nr, accumulate: false);
                     else GemmMicroKernels.Avx2_6x16(g.C, a, b, c, nr, accumulate: false);
                 }
@@ -165,7 +175,7 @@ internal static unsafe partial class ConvWinograd
                 var b0 = Load(rows[4], off, rowMask); var b1 = Load(rows[5], off, rowMask);
                 var b2 = Load(rows[6], off, rowMask); var b3 = Load(rows[7], off, rowMask);
                 // Rows of Bᵀ·d give ξ = 4i .. 4i+3 (one ξ is C·32 floats further).
-                long xi = (long)cs * 32;
+                long xi = PlaneStride(cs, 32);
                 Columns(a0 - a2, b0 - b2, dst, xi);
                 Columns(a1 + a2, b1 + b2, dst + 4 * xi, xi);
                 Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
@@ -198,7 +208,7 @@ internal static unsafe partial class ConvWinograd
     {
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
         var colMask = LaneMask(0, g.W);
-        long xiStride = (long)kpad * 32;
+        long xiStride = PlaneStride(kpad, 32);
         for (int half = 0; half < 2; half++)
         {
             int slotA = panel * 4 + half * 2, slotB = slotA + 1;

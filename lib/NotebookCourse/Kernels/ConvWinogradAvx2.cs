@@ -22,14 +22,14 @@ internal static unsafe partial class ConvWinograd
 
     /// <summary>AVX2, a panel of 2 slots: v[ξ][c][16 lanes] = Bᵀ·d·B (see <see cref="InputTransform"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void InputTransformAvx2(in Conv2dGeometry g, float* x, int panel, float* v)
+    internal static void InputTransformAvx2(in Conv2dGeometry g, float* x, int panel, float* v)
     {
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W, cs = g.C;
         // A padded row is columns −1..14: lanes 1..W of 16, loaded as two halves starting one float early.
         var lowMask = LaneMask8(1, g.W + 1);
         var highMask = LaneMask8(0, g.W + 1 - 8);
         float** rows = stackalloc float*[4];
-        long xi = (long)cs * 16;
+        long xi = PlaneStride(cs, 16);
         for (int s = 0; s < 2; s++)
         {
             int slot = panel * 2 + s;
@@ -85,7 +85,7 @@ internal static unsafe partial class ConvWinograd
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
         var lowMask = LaneMask8(0, g.W);
         var highMask = LaneMask8(0, g.W - 8);
-        long xs = (long)kpad * 16;
+        long xs = PlaneStride(kpad, 16);
         for (int s = 0; s < 2; s++)
         {
             int slot = panel * 2 + s;

@@ -1,0 +1,175 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NotebookCourse.Kernels;
+
+/// <summary>
+/// Weight gradient of the <see cref="ConvWinograd"/> family by the same F(2×2, 3×3) algorithm run backwards: since
+/// y = Aᵀ·[(G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A per tile, ∂L/∂g = Gᵀ·[Σ_tiles (A·dY·Aᵀ) ⊙ (Bᵀ·d·B)]·G. Per block of tile rows the
+/// input tiles are transformed as in the forward pass and the 2×2 output-gradient tiles to 4×4 Z = A·dY·Aᵀ; both are
+/// V is transposed (8×8 blocks) so the channels lie along a row, and S_ξ (K × C) += Z_ξ · V_ξᵀ runs on the 8×32 tile
+/// of <see cref="ConvWeightGradRows"/>, which broadcasts Z straight from 8 rows of tiles (no transpose for Z). Tiles past the image edge have dY = 0, so their Z is 0 and they add nothing.
+/// AVX-512 only (the 8×32 tile); C and K multiples of 8.
+/// </summary>
+internal static unsafe class ConvWinogradWeightGrad
+{
+    const int Xi = 16, MR = 8, NR = 32;
+    // Slot pairs per block: 4 pairs = 64 tiles of reduction per micro-kernel call.
+    const int PairsPerBlock = 4, BlockLanes = PairsPerBlock * 16;
+
+    /// <summary>Test hook: false sends these shapes back to the implicit weight-gradient kernels.</summary>
+    internal static bool Enabled = true;
+
+    /// <summary>A <see cref="ConvWinograd"/> geometry on AVX-512 with channel counts that are multiples of 8.</summary>
+    public static bool Applies(in Conv2dGeometry g) =>
+        Enabled && ConvWinograd.Applies(g) && ConvWinograd.Wide && g.C % 8 == 0 && g.K % 8 == 0;
+
+    /// <summary>dw (K, C, 3, 3) += the gradient.</summary>
+    public static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw)
+    {
+        int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, blocks = (pairs + PairsPerBlock - 1) / PairsPerBlock;
+        int cpad = (g.C + NR - 1) / NR * NR, sSize = Xi * g.K * cpad;
+        int workers = KernelThreads.Count(blocks, (long)g.N * g.K * g.P * g.ColRows);
+        var sums = new ConvImplicitGemm.PinnedScratch?[workers];
+        var geo = g;
+        nint ax = (nint)x, ady = (nint)dy;
+        KernelThreads.For(blocks, workers, (w, lo, hi) =>
+        {
+            var s = new ConvImplicitGemm.PinnedScratch(sSize);
+            new Span<float>(s.Pointer, sSize).Clear();
+            sums[w] = s;
+            Blocks(geo, (float*)ax, (float*)ady, s.Pointer, cpad, lo, hi);
+        });
+        for (int w = 0; w < workers; w++)
+        {
+            if (sums[w] is not { } s) continue;
+            OutputTransform(g, s.Pointer, cpad, dw);
+            s.Dispose();
+        }
+    }
+
+    static void Blocks(in Conv2dGeometry g, float* x, float* dy, float* s, int cpad, int lo, int hi)
+    {
+        int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, cpanels = cpad / NR;
+        long vs = ConvWinograd.PlaneStride(g.C, 16), zs = ConvWinograd.PlaneStride(g.K, BlockLanes);
+        using var vPair = new ConvImplicitGemm.PinnedScratch((int)(Xi * vs));
+        using var vtBuf = new ConvImplicitGemm.PinnedScratch(Xi * cpanels * BlockLanes * NR);
+        using var zBuf = new ConvImplicitGemm.PinnedScratch((int)(Xi * zs));
+        float* vt = vtBuf.Pointer, z = zBuf.Pointer;
+        new Span<float>(vt, Xi * cpanels * BlockLanes * NR).Clear(); // channel padding columns stay zero
+        float** rows = stackalloc float*[MR];
+        for (int block = lo; block < hi; block++)
+        {
+            int first = block * PairsPerBlock, count = Math.Min(PairsPerBlock, pairs - first);
+            for (int p = 0; p < count; p++)
+            {
+                // V: transposed so a step of the reduction (one tile) is a row of channels, the packed B of the tile.
+                ConvWinograd.InputTransformAvx2(g, x, first + p, vPair.Pointer);
+                for (int xi = 0; xi < Xi; xi++)
+                    for (int l = 0; l < 16; l += 8)
+                        for (int c = 0; c < g.C; c += 8)
+                            Transpose8x8.Run(vPair.Pointer + xi * vs + c * 16 + l, 16,
+                                vt + (((long)xi * cpanels + c / NR) * BlockLanes + p * 16 + l) * NR + c % NR, NR, 1f);
+                // Z: rows of tiles per (ξ, k), which the tile broadcasts from directly.
+                DyTransform(g, dy, first + p, z + p * 16, BlockLanes);
+            }
+            int lanes = count * 16;
+            for (int xi = 0; xi < Xi; xi++)
+                for (int k = 0; k < g.K; k += MR)
+                {
+                    for (int r = 0; r < MR; r++) rows[r] = z + xi * zs + (long)(k + r) * BlockLanes;
+                    for (int cp = 0; cp < cpanels; cp++)
+                        ConvWeightGradRows.Tile(lanes, rows, vt + ((long)xi * cpanels + cp) * BlockLanes * NR,
+                            s + ((long)xi * g.K + k) * cpad + cp * NR, cpad);
+                }
+        }
+    }
+
+    /// <summary>
+    /// z[ξ][k][16 lanes] (rows <paramref name="stride"/> apart) = A·dY·Aᵀ for the 2 slots of pair <paramref name="pair"/>,
+    /// A = [[1,0],[1,1],[1,−1],[0,−1]]:
+    /// rows (a, b) of A·dY become (a, a+b, a−b, −b).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void DyTransform(in Conv2dGeometry g, float* dy, int pair, float* z, int stride)
+    {
+        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
+        var lowMask = LaneMask8(0, g.W);
+        var highMask = LaneMask8(0, g.W - 8);
+        long xs = ConvWinograd.PlaneStride(g.K, stride);
+        for (int s = 0; s < 2; s++)
+        {
+            int slot = pair * 2 + s;
+            float* top = null, bot = null;
+            if (slot < slots)
+            {
+                int n = slot / th, r = slot % th * 2;
+                top = dy + (long)n * g.K * hw + (long)r * g.W;
+                if (r + 1 < g.H) bot = top + g.W;
+            }
+            float* dst = z + s * 8;
+            for (int k = 0; k < g.K; k++, dst += stride)
+            {
+                long off = (long)k * hw;
+                EvenOdd(top, off, lowMask, highMask, out var a, out var b);   // dY row 0: columns 2t, 2t+1
+                EvenOdd(bot, off, lowMask, highMask, out var c, out var d);   // dY row 1
+                Row(a, b, dst, xs);
+                Row(a + c, b + d, dst + 4 * xs, xs);
+                Row(a - c, b - d, dst + 8 * xs, xs);
+                Row(-c, -d, dst + 12 * xs, xs);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Row(Vector256<float> p, Vector256<float> q, float* dst, long stride)
+    {
+        Avx.Store(dst, p);
+        Avx.Store(dst + stride, p + q);
+        Avx.Store(dst + 2 * stride, p - q);
+        Avx.Store(dst + 3 * stride, -q);
+    }
+
+    /// <summary>Even and odd columns (0..15, masked to the row) of a row; zeros for a missing row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void EvenOdd(float* row, long off, Vector256<float> lowMask, Vector256<float> highMask,
+        out Vector256<float> even, out Vector256<float> odd)
+    {
+        if (row == null) { even = Vector256<float>.Zero; odd = Vector256<float>.Zero; return; }
+        var low = Avx.MaskLoad(row + off, lowMask);
+        var high = Avx.MaskLoad(row + off + 8, highMask);
+        even = Avx2.Permute4x64(Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle();
+        odd = Avx2.Permute4x64(Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle();
+    }
+
+    static Vector256<float> LaneMask8(int from, int to)
+    {
+        var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        return (Vector256.GreaterThanOrEqual(lane, Vector256.Create(from)) & Vector256.LessThan(lane, Vector256.Create(to))).AsSingle();
+    }
+
+    /// <summary>dw[k, c] += Gᵀ·S[k, c]·G, Gᵀ = [[1,½,½,0],[0,½,−½,0],[0,½,½,1]].</summary>
+    static void OutputTransform(in Conv2dGeometry g, float* s, int cpad, float* dw)
+    {
+        long xs = (long)g.K * cpad;
+        float* m = stackalloc float[16];
+        float* t = stackalloc float[12];
+        for (int k = 0; k < g.K; k++)
+            for (int c = 0; c < g.C; c++)
+            {
+                for (int xi = 0; xi < Xi; xi++) m[xi] = s[xi * xs + (long)k * cpad + c];
+                for (int j = 0; j < 4; j++)
+                {
+                    float a = m[j], b = m[4 + j], d = m[8 + j], e = m[12 + j];
+                    t[j] = a + 0.5f * (b + d); t[4 + j] = 0.5f * (b - d); t[8 + j] = 0.5f * (b + d) + e;
+                }
+                float* o = dw + ((long)k * g.C + c) * 9;
+                for (int i = 0; i < 3; i++)
+                {
+                    float a = t[4 * i], b = t[4 * i + 1], d = t[4 * i + 2], e = t[4 * i + 3];
+                    o[3 * i] += a + 0.5f * (b + d); o[3 * i + 1] += 0.5f * (b - d); o[3 * i + 2] += 0.5f * (b + d) + e;
+                }
+            }
+    }
+}
