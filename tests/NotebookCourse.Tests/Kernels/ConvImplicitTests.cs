@@ -61,6 +61,19 @@ public class ConvImplicitTests
             ConvImplicitGemm.BackwardData(g, pdy, pw, pdx);
     }
 
+    /// <summary>The implicit weight-gradient kernels where they apply (Conv2d may pick Winograd's instead).</summary>
+    static unsafe void ImplicitBackwardWeight(in Conv2dGeometry g, float[] x, float[] dy, float[] dw, bool accumulate)
+    {
+        bool implicitRows = ConvImplicitWeightGrad.Applies(g), rows = ConvWeightGradRows.Applies(g);
+        if (!implicitRows && !rows) { Conv2d.BackwardWeight(g, x, dy, dw, accumulate); return; }
+        if (!accumulate) Array.Clear(dw);
+        fixed (float* px = x) fixed (float* pdy = dy) fixed (float* pdw = dw)
+        {
+            if (implicitRows) ConvImplicitWeightGrad.Run(g, px, pdy, pdw);
+            else ConvWeightGradRows.Run(g, px, pdy, pdw);
+        }
+    }
+
     [Theory, MemberData(nameof(Geometries))]
     public void ForwardMatchesDefinition(Conv2dGeometry g)
     {
@@ -114,7 +127,7 @@ public class ConvImplicitTests
         var x = Rand(rng, g.InputSize); var dy = Rand(rng, g.OutputSize);
         var dw = new float[g.WeightSize];
         Array.Fill(dw, float.NaN);
-        Conv2d.BackwardWeight(g, x, dy, dw);
+        ImplicitBackwardWeight(g, x, dy, dw, accumulate: false);
         var r = new double[g.WeightSize];
         var mag = new double[g.WeightSize]; // Σ|terms|: float rounding grows with it over N·P-term sums
         for (int n = 0; n < g.N; n++)
@@ -139,13 +152,13 @@ public class ConvImplicitTests
             }
         CloseToSum(r, mag, dw, "conv2d backward weight");
         var twice = (float[])dw.Clone();
-        Conv2d.BackwardWeight(g, x, dy, twice, accumulate: true);
+        ImplicitBackwardWeight(g, x, dy, twice, accumulate: true);
         for (int i = 0; i < dw.Length; i++) { r[i] *= 2; mag[i] *= 2; }
         CloseToSum(r, mag, twice, "conv2d backward weight (accumulate)");
     }
 
     /// <summary>|actual − expected| ≤ 1e-6·Σ|terms| + 1e-6: float32 summation error of long sums, far below one missing term.</summary>
-    static void CloseToSum(double[] expected, double[] magnitude, float[] actual, string what)
+    internal static void CloseToSum(double[] expected, double[] magnitude, float[] actual, string what)
     {
         for (int i = 0; i < expected.Length; i++)
             if (!(Math.Abs(expected[i] - actual[i]) <= 1e-6 * magnitude[i] + 1e-6))

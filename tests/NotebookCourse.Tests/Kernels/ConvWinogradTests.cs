@@ -22,6 +22,7 @@ public class ConvWinogradTests
         Conv2dGeometry.Create(5, 24, 2, 3, 40, 3, 3, padH: 1, padW: 1),   // tiny planes, 5 slots
         Conv2dGeometry.Create(16, 32, 14, 14, 64, 3, 3, padH: 1, padW: 1), // the course's second conv, two workers
         Conv2dGeometry.Create(4, 64, 7, 7, 16, 3, 3, padH: 1, padW: 1),   // 7×7 (ResNet's last stage)
+        Conv2dGeometry.Create(3, 40, 5, 13, 24, 3, 3, padH: 1, padW: 1),  // odd sizes, C 40 (a partial 32-column panel), 9 slots
     };
 
     [Fact]
@@ -103,6 +104,42 @@ public class ConvWinogradTests
                         r[((n * g.C + c) * g.H + ih) * g.W + iw] = s;
                     }
         return r;
+    }
+
+    [Theory, MemberData(nameof(Geometries))]
+    public void BackwardWeightMatchesDefinition(Conv2dGeometry g)
+    {
+        bool winograd = Avx512 && g.C % 8 == 0 && g.K % 8 == 0;
+        Assert.Equal(winograd, ConvWinogradWeightGrad.Applies(g));
+        var rng = new Random(g.GetHashCode() + 9);
+        var x = Rand(rng, g.InputSize); var dy = Rand(rng, g.OutputSize);
+        var dw = new float[g.WeightSize];
+        Array.Fill(dw, float.NaN);
+        Conv2d.BackwardWeight(g, x, dy, dw);
+        var r = new double[g.WeightSize];
+        var mag = new double[g.WeightSize];
+        for (int n = 0; n < g.N; n++)
+            for (int k = 0; k < g.K; k++)
+                for (int oh = 0; oh < g.H; oh++)
+                    for (int ow = 0; ow < g.W; ow++)
+                    {
+                        double d = dy[((n * g.K + k) * g.H + oh) * g.W + ow];
+                        for (int c = 0; c < g.C; c++)
+                            for (int i = 0; i < 3; i++)
+                                for (int j = 0; j < 3; j++)
+                                {
+                                    int ih = oh - 1 + i, iw = ow - 1 + j;
+                                    if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W) continue;
+                                    double t = d * x[((n * g.C + c) * g.H + ih) * g.W + iw];
+                                    r[((k * g.C + c) * 3 + i) * 3 + j] += t;
+                                    mag[((k * g.C + c) * 3 + i) * 3 + j] += Math.Abs(t);
+                                }
+                    }
+        ConvImplicitTests.CloseToSum(r, mag, dw, "winograd conv2d backward weight");
+        var twice = (float[])dw.Clone();
+        Conv2d.BackwardWeight(g, x, dy, twice, accumulate: true);
+        for (int i = 0; i < r.Length; i++) { r[i] *= 2; mag[i] *= 2; }
+        ConvImplicitTests.CloseToSum(r, mag, twice, "winograd conv2d backward weight (accumulate)");
     }
 
     [Fact]
