@@ -9,27 +9,33 @@ namespace NotebookCourse.Kernels;
 /// y = Aᵀ·[(G·g·Gᵀ) ⊙ (Bᵀ·d·B)]·A per tile, ∂L/∂g = Gᵀ·[Σ_tiles (A·dY·Aᵀ) ⊙ (Bᵀ·d·B)]·G. Per block of tile rows the
 /// input tiles are transformed as in the forward pass and the 2×2 output-gradient tiles to 4×4 Z = A·dY·Aᵀ; both are
 /// V is transposed (8×8 blocks) so the channels lie along a row, and S_ξ (K × C) += Z_ξ · V_ξᵀ runs on the 8×32 tile
-/// of <see cref="ConvWeightGradRows"/>, which broadcasts Z straight from 8 rows of tiles (no transpose for Z). Tiles past the image edge have dY = 0, so their Z is 0 and they add nothing.
-/// AVX-512 only (the 8×32 tile); C and K multiples of 8.
+/// of <see cref="ConvWeightGradRows"/> (AVX2: a 6×16 one), which broadcasts Z straight from rows of tiles (no
+/// transpose for Z). Tiles past the image edge have dY = 0, so their Z is 0 and they add nothing.
+/// C and K multiples of 8 (the transposes work on 8×8 blocks). AVX2 runs a 6×16 version of the tile.
 /// </summary>
 internal static unsafe class ConvWinogradWeightGrad
 {
-    const int Xi = 16, MR = 8, NR = 32;
+    const int Xi = 16;
     // Slot pairs per block: 4 pairs = 64 tiles of reduction per micro-kernel call.
     const int PairsPerBlock = 4, BlockLanes = PairsPerBlock * 16;
 
     /// <summary>Test hook: false sends these shapes back to the implicit weight-gradient kernels.</summary>
     internal static bool Enabled = true;
 
-    /// <summary>A <see cref="ConvWinograd"/> geometry on AVX-512 with channel counts that are multiples of 8.</summary>
-    public static bool Applies(in Conv2dGeometry g) =>
-        Enabled && ConvWinograd.Applies(g) && ConvWinograd.Wide && g.C % 8 == 0 && g.K % 8 == 0;
+    /// <summary>A <see cref="ConvWinograd"/> geometry with channel counts that are multiples of 8.</summary>
+    public static bool Applies(in Conv2dGeometry g) => Enabled && ConvWinograd.Applies(g) && g.C % 8 == 0 && g.K % 8 == 0;
 
     /// <summary>dw (K, C, 3, 3) += the gradient.</summary>
-    public static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw)
+    public static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw) => Run(g, x, dy, dw, ConvWinograd.Wide);
+
+    /// <summary>
+    /// <paramref name="wide"/>: the AVX-512 8×32 tile, else the AVX2 6×16 one (the caller checks the CPU has it).
+    /// </summary>
+    internal static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw, bool wide)
     {
+        int mr = wide ? 8 : 6, nr = wide ? 32 : 16;
         int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, blocks = (pairs + PairsPerBlock - 1) / PairsPerBlock;
-        int cpad = (g.C + NR - 1) / NR * NR, sSize = Xi * g.K * cpad;
+        int cpad = (g.C + nr - 1) / nr * nr, kpad = (g.K + mr - 1) / mr * mr, sSize = Xi * kpad * cpad;
         int workers = KernelThreads.Count(blocks, (long)g.N * g.K * g.P * g.ColRows);
         var sums = new ConvImplicitGemm.PinnedScratch?[workers];
         var geo = g;
@@ -39,26 +45,28 @@ internal static unsafe class ConvWinogradWeightGrad
             var s = new ConvImplicitGemm.PinnedScratch(sSize);
             new Span<float>(s.Pointer, sSize).Clear();
             sums[w] = s;
-            Blocks(geo, (float*)ax, (float*)ady, s.Pointer, cpad, lo, hi);
+            Blocks(geo, (float*)ax, (float*)ady, s.Pointer, cpad, kpad, lo, hi, wide);
         });
         for (int w = 0; w < workers; w++)
         {
             if (sums[w] is not { } s) continue;
-            OutputTransform(g, s.Pointer, cpad, dw);
+            OutputTransform(g, s.Pointer, cpad, kpad, dw);
             s.Dispose();
         }
     }
 
-    static void Blocks(in Conv2dGeometry g, float* x, float* dy, float* s, int cpad, int lo, int hi)
+    static void Blocks(in Conv2dGeometry g, float* x, float* dy, float* s, int cpad, int kpad, int lo, int hi, bool wide)
     {
-        int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, cpanels = cpad / NR;
+        int mr = wide ? 8 : 6, nr = wide ? 32 : 16;
+        int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, cpanels = cpad / nr;
         long vs = ConvWinograd.PlaneStride(g.C, 16), zs = ConvWinograd.PlaneStride(g.K, BlockLanes);
         using var vPair = new ConvImplicitGemm.PinnedScratch((int)(Xi * vs));
-        using var vtBuf = new ConvImplicitGemm.PinnedScratch(Xi * cpanels * BlockLanes * NR);
-        using var zBuf = new ConvImplicitGemm.PinnedScratch((int)(Xi * zs));
-        float* vt = vtBuf.Pointer, z = zBuf.Pointer;
-        new Span<float>(vt, Xi * cpanels * BlockLanes * NR).Clear(); // channel padding columns stay zero
-        float** rows = stackalloc float*[MR];
+        using var vtBuf = new ConvImplicitGemm.PinnedScratch(Xi * cpanels * BlockLanes * nr);
+        using var zBuf = new ConvImplicitGemm.PinnedScratch((int)(Xi * zs) + BlockLanes);
+        float* vt = vtBuf.Pointer, z = zBuf.Pointer, zeroRow = z + Xi * zs;
+        new Span<float>(vt, Xi * cpanels * BlockLanes * nr).Clear(); // channel padding columns stay zero
+        new Span<float>(zeroRow, BlockLanes).Clear();                 // rows past K of the last 6-row tile
+        float** rows = stackalloc float*[8];
         for (int block = lo; block < hi; block++)
         {
             int first = block * PairsPerBlock, count = Math.Min(PairsPerBlock, pairs - first);
@@ -70,20 +78,52 @@ internal static unsafe class ConvWinogradWeightGrad
                     for (int l = 0; l < 16; l += 8)
                         for (int c = 0; c < g.C; c += 8)
                             Transpose8x8.Run(vPair.Pointer + xi * vs + c * 16 + l, 16,
-                                vt + (((long)xi * cpanels + c / NR) * BlockLanes + p * 16 + l) * NR + c % NR, NR, 1f);
+                                vt + (((long)xi * cpanels + c / nr) * BlockLanes + p * 16 + l) * nr + c % nr, nr, 1f);
                 // Z: rows of tiles per (ξ, k), which the tile broadcasts from directly.
                 DyTransform(g, dy, first + p, z + p * 16, BlockLanes);
             }
             int lanes = count * 16;
             for (int xi = 0; xi < Xi; xi++)
-                for (int k = 0; k < g.K; k += MR)
+                for (int k = 0; k < kpad; k += mr)
                 {
-                    for (int r = 0; r < MR; r++) rows[r] = z + xi * zs + (long)(k + r) * BlockLanes;
+                    for (int r = 0; r < mr; r++) rows[r] = k + r < g.K ? z + xi * zs + (long)(k + r) * BlockLanes : zeroRow;
                     for (int cp = 0; cp < cpanels; cp++)
-                        ConvWeightGradRows.Tile(lanes, rows, vt + ((long)xi * cpanels + cp) * BlockLanes * NR,
-                            s + ((long)xi * g.K + k) * cpad + cp * NR, cpad);
+                    {
+                        float* b = vt + ((long)xi * cpanels + cp) * BlockLanes * nr, c = s + ((long)xi * kpad + k) * cpad + cp * nr;
+                        if (wide) ConvWeightGradRows.Tile(lanes, rows, b, c, cpad);
+                        else RowsTileAvx2(lanes, rows, b, c, cpad);
+                    }
                 }
         }
+    }
+
+    /// <summary>C (6×16) += A·B, A's 6 rows separate contiguous rows (broadcast per step), B packed 16 wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void RowsTileAvx2(int kc, float** rows, float* b, float* c, int ldc)
+    {
+        float* a0 = rows[0], a1 = rows[1], a2 = rows[2], a3 = rows[3], a4 = rows[4], a5 = rows[5];
+        var c00 = Avx.LoadVector256(c); var c01 = Avx.LoadVector256(c + 8);
+        var c10 = Avx.LoadVector256(c + ldc); var c11 = Avx.LoadVector256(c + ldc + 8);
+        var c20 = Avx.LoadVector256(c + 2 * ldc); var c21 = Avx.LoadVector256(c + 2 * ldc + 8);
+        var c30 = Avx.LoadVector256(c + 3 * ldc); var c31 = Avx.LoadVector256(c + 3 * ldc + 8);
+        var c40 = Avx.LoadVector256(c + 4 * ldc); var c41 = Avx.LoadVector256(c + 4 * ldc + 8);
+        var c50 = Avx.LoadVector256(c + 5 * ldc); var c51 = Avx.LoadVector256(c + 5 * ldc + 8);
+        for (int t = 0; t < kc; t++, b += 16)
+        {
+            var b0 = Avx.LoadVector256(b); var b1 = Avx.LoadVector256(b + 8);
+            var v = Vector256.Create(a0[t]); c00 = Fma.MultiplyAdd(v, b0, c00); c01 = Fma.MultiplyAdd(v, b1, c01);
+            v = Vector256.Create(a1[t]); c10 = Fma.MultiplyAdd(v, b0, c10); c11 = Fma.MultiplyAdd(v, b1, c11);
+            v = Vector256.Create(a2[t]); c20 = Fma.MultiplyAdd(v, b0, c20); c21 = Fma.MultiplyAdd(v, b1, c21);
+            v = Vector256.Create(a3[t]); c30 = Fma.MultiplyAdd(v, b0, c30); c31 = Fma.MultiplyAdd(v, b1, c31);
+            v = Vector256.Create(a4[t]); c40 = Fma.MultiplyAdd(v, b0, c40); c41 = Fma.MultiplyAdd(v, b1, c41);
+            v = Vector256.Create(a5[t]); c50 = Fma.MultiplyAdd(v, b0, c50); c51 = Fma.MultiplyAdd(v, b1, c51);
+        }
+        Avx.Store(c, c00); Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10); Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + 2 * ldc, c20); Avx.Store(c + 2 * ldc + 8, c21);
+        Avx.Store(c + 3 * ldc, c30); Avx.Store(c + 3 * ldc + 8, c31);
+        Avx.Store(c + 4 * ldc, c40); Avx.Store(c + 4 * ldc + 8, c41);
+        Avx.Store(c + 5 * ldc, c50); Avx.Store(c + 5 * ldc + 8, c51);
     }
 
     /// <summary>
@@ -150,9 +190,9 @@ internal static unsafe class ConvWinogradWeightGrad
     }
 
     /// <summary>dw[k, c] += Gᵀ·S[k, c]·G, Gᵀ = [[1,½,½,0],[0,½,−½,0],[0,½,½,1]].</summary>
-    static void OutputTransform(in Conv2dGeometry g, float* s, int cpad, float* dw)
+    static void OutputTransform(in Conv2dGeometry g, float* s, int cpad, int kpad, float* dw)
     {
-        long xs = (long)g.K * cpad;
+        long xs = (long)kpad * cpad;
         float* m = stackalloc float[16];
         float* t = stackalloc float[12];
         for (int k = 0; k < g.K; k++)
