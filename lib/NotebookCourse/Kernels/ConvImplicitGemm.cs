@@ -152,6 +152,10 @@ internal static unsafe class ConvImplicitGemm
             minOff = Math.Min(minOff, doff[tap]); maxOff = Math.Max(maxOff, doff[tap]);
         }
         int validLen = p + 2 * NR;
+        int* noOffset = stackalloc int[1];
+        noOffset[0] = 0;
+        uint* allValid = stackalloc uint[NR];
+        for (int q = 0; q < NR; q++) allValid[q] = uint.MaxValue;
         for (int gr = 0; gr < t.Groups; gr++)
         {
             float* pag = pa + (long)gr * kpad * colRows;
@@ -238,7 +242,8 @@ internal static unsafe class ConvImplicitGemm
                         float* b8 = bg == null ? zeros : bg + it;
                         bool full = direct && it + MR <= t.Kg;
                         float* c = full ? y + out0 + (long)it * p : scratch + it * NR;
-                        Tile(kc, ap, pb, first ? b8 : null, c, full ? p : NR);
+                        // The packed panel is a "plane" of kc rows 32 apart, one tap, nothing masked.
+                        TileDirect(kc, 1, kc, NR, ap, pb, noOffset, allValid, 0, first ? b8 : null, c, full ? p : NR);
                     }
                 }
                 if (direct && t.Kg % MR == 0) continue;
@@ -260,17 +265,35 @@ internal static unsafe class ConvImplicitGemm
     }
 
     /// <summary>
-    /// 8×32 tile C[r, :] = bias[r] + Σ over (channel, tap) of A·(shifted input row ANDed with the tap's padding mask),
-    /// reading the input planes directly instead of a packed panel (a[] in <see cref="ColumnOf"/> order).
+    /// 8×32 tile C[r, :] = init[r] + Σ over (channel, tap) of A·(shifted input row ANDed with the tap's padding mask),
+    /// reading the input planes directly (a[] in <see cref="ColumnOf"/> order); init is the bias row or, when
+    /// <paramref name="bias"/> is null, what C already holds (a later reduction block). A packed panel is the case of one
+    /// tap, rows 32 floats apart and an all-ones mask.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void TileDirect(int cg, int taps, int block, int hw, float* a, float* x, int* doff, uint* valid,
         int validLen, float* bias, float* c, int ldc)
     {
-        var c00 = Vector512.Create(bias[0]); var c01 = c00; var c10 = Vector512.Create(bias[1]); var c11 = c10;
-        var c20 = Vector512.Create(bias[2]); var c21 = c20; var c30 = Vector512.Create(bias[3]); var c31 = c30;
-        var c40 = Vector512.Create(bias[4]); var c41 = c40; var c50 = Vector512.Create(bias[5]); var c51 = c50;
-        var c60 = Vector512.Create(bias[6]); var c61 = c60; var c70 = Vector512.Create(bias[7]); var c71 = c70;
+        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (bias != null)
+        {
+            c00 = Vector512.Create(bias[0]); c01 = c00; c10 = Vector512.Create(bias[1]); c11 = c10;
+            c20 = Vector512.Create(bias[2]); c21 = c20; c30 = Vector512.Create(bias[3]); c31 = c30;
+            c40 = Vector512.Create(bias[4]); c41 = c40; c50 = Vector512.Create(bias[5]); c51 = c50;
+            c60 = Vector512.Create(bias[6]); c61 = c60; c70 = Vector512.Create(bias[7]); c71 = c70;
+        }
+        else
+        {
+            float* r = c;
+            c00 = Avx512F.LoadVector512(r); c01 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c10 = Avx512F.LoadVector512(r); c11 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c20 = Avx512F.LoadVector512(r); c21 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c30 = Avx512F.LoadVector512(r); c31 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c40 = Avx512F.LoadVector512(r); c41 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c50 = Avx512F.LoadVector512(r); c51 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c60 = Avx512F.LoadVector512(r); c61 = Avx512F.LoadVector512(r + 16); r += ldc;
+            c70 = Avx512F.LoadVector512(r); c71 = Avx512F.LoadVector512(r + 16);
+        }
         for (int cb = 0; cb < cg; cb += block)
         {
             int width = Math.Min(cg, cb + block) - cb;
@@ -301,65 +324,6 @@ internal static unsafe class ConvImplicitGemm
                     c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
                 }
             }
-        }
-        Avx512F.Store(c, c00); Avx512F.Store(c + 16, c01); c += ldc;
-        Avx512F.Store(c, c10); Avx512F.Store(c + 16, c11); c += ldc;
-        Avx512F.Store(c, c20); Avx512F.Store(c + 16, c21); c += ldc;
-        Avx512F.Store(c, c30); Avx512F.Store(c + 16, c31); c += ldc;
-        Avx512F.Store(c, c40); Avx512F.Store(c + 16, c41); c += ldc;
-        Avx512F.Store(c, c50); Avx512F.Store(c + 16, c51); c += ldc;
-        Avx512F.Store(c, c60); Avx512F.Store(c + 16, c61); c += ldc;
-        Avx512F.Store(c, c70); Avx512F.Store(c + 16, c71);
-    }
-
-    /// <summary>
-    /// 8×32 tile: C[r, :] = init[r] + Σₚ A[p, r]·B[p, :] (packed layouts), where init is the bias row vector or,
-    /// when <paramref name="bias"/> is null, what C already holds (a later reduction block).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tile(int kc, float* a, float* b, float* bias, float* c, int ldc)
-    {
-        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
-        if (bias != null)
-        {
-            c00 = Vector512.Create(bias[0]); c01 = c00; c10 = Vector512.Create(bias[1]); c11 = c10;
-            c20 = Vector512.Create(bias[2]); c21 = c20; c30 = Vector512.Create(bias[3]); c31 = c30;
-            c40 = Vector512.Create(bias[4]); c41 = c40; c50 = Vector512.Create(bias[5]); c51 = c50;
-            c60 = Vector512.Create(bias[6]); c61 = c60; c70 = Vector512.Create(bias[7]); c71 = c70;
-        }
-        else
-        {
-            float* r = c;
-            c00 = Avx512F.LoadVector512(r); c01 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c10 = Avx512F.LoadVector512(r); c11 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c20 = Avx512F.LoadVector512(r); c21 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c30 = Avx512F.LoadVector512(r); c31 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c40 = Avx512F.LoadVector512(r); c41 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c50 = Avx512F.LoadVector512(r); c51 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c60 = Avx512F.LoadVector512(r); c61 = Avx512F.LoadVector512(r + 16); r += ldc;
-            c70 = Avx512F.LoadVector512(r); c71 = Avx512F.LoadVector512(r + 16);
-        }
-        for (int s = 0; s < kc; s++)
-        {
-            var b0 = Avx512F.LoadVector512(b);
-            var b1 = Avx512F.LoadVector512(b + 16);
-            var a0 = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector512.Create(a[1]);
-            c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector512.Create(a[2]);
-            c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector512.Create(a[3]);
-            c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector512.Create(a[4]);
-            c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector512.Create(a[5]);
-            c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
-            var a6 = Vector512.Create(a[6]);
-            c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
-            var a7 = Vector512.Create(a[7]);
-            c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
-            a += MR; b += NR;
         }
         Avx512F.Store(c, c00); Avx512F.Store(c + 16, c01); c += ldc;
         Avx512F.Store(c, c10); Avx512F.Store(c + 16, c11); c += ldc;
