@@ -7,6 +7,8 @@ using NotebookCourse.Training;
 
 namespace NotebookCourse.Tests.Models;
 
+/// <summary>Runs alone: the recipe seeds the process-wide default generator and one test compares two runs bit for bit.</summary>
+[Collection("default generator")]
 public sealed class PretrainingTests
 {
     private static DataFileEntry ManifestEntry() => DataManifest.Embedded[Pretraining.DatasetName].File(Pretraining.FileName);
