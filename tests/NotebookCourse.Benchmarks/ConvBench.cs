@@ -38,8 +38,9 @@ static class ConvParts
     {
         int saved = Gemm.MaxThreads;
         Gemm.MaxThreads = threads;
-        // The two bench layers, then LeNet's first conv (6@5×5, pad 2) as a check of the dispatch on another shape.
-        foreach (var (cin, hw, cout, ks) in new[] { (1, 28, 32, 3), (32, 14, 64, 3), (1, 28, 6, 5) })
+        // The two bench layers, LeNet's first conv (6@5×5, pad 2) and a 16→16 @28² residual-block conv (notebook 04's
+        // first ResNet stage) as checks of the dispatch on other shapes.
+        foreach (var (cin, hw, cout, ks) in new[] { (1, 28, 32, 3), (32, 14, 64, 3), (1, 28, 6, 5), (16, 28, 16, 3) })
         {
             var g = Conv2dGeometry.Create(64, cin, hw, hw, cout, ks, ks, padH: ks / 2, padW: ks / 2);
             var x = new float[g.InputSize]; var w = new float[g.WeightSize]; var b = new float[g.K]; var dy = new float[g.OutputSize];

@@ -17,9 +17,11 @@ internal static unsafe class ConvWeightGradRows
 
     /// <summary>
     /// Measured only on the unit-stride "same" family (where it beats the chunked im2col GEMM, see Kernels/README.md),
-    /// so it is used there; the loop itself is general (any stride, dilation, groups).
+    /// so it is used there; the loop itself is general (any stride, dilation, groups). The 32-wide tile spans output
+    /// channels, so few of them waste it: 16 channels (16→16 @28²) took 3.7 ms against the im2col GEMM's 2.9.
     /// </summary>
-    public static bool Applies(in Conv2dGeometry g) => ConvImplicitGemm.Applies(g) && (long)g.ColRows * g.P <= 1 << 22;
+    public static bool Applies(in Conv2dGeometry g) =>
+        ConvImplicitGemm.Applies(g) && (long)g.ColRows * g.P <= 1 << 22 && (g.Kg + NR - 1) / NR * NR - g.Kg <= g.Kg / 4;
 
     /// <summary>dw (K, Cg, KH, KW) += the gradient.</summary>
     public static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw)

@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NotebookCourse.Kernels;
 
 /// <summary>
-/// 3×3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2×2, 3×3) on AVX-512 or AVX2, for narrow images
-/// (W ≤ 14) with at least 16 input and output channels: each 2×2 output tile costs 16 products per channel pair
-/// instead of 36. Per 4×4 input tile d: V = Bᵀ·d·B; per filter g: U = G·g·Gᵀ; M_ξ = Σ_c U_ξ[k, c]·V_ξ[c, tile] for
+/// 3×3, stride 1, padding 1 convolution by Winograd's minimal filtering F(2×2, 3×3) on AVX-512 or AVX2, for narrow
+/// images (W ≤ 14; W ≤ 30 with AVX-512) with at least 16 input and output channels: each 2×2 output tile costs 16
+/// products per channel pair instead of 36. Per 4×4 input tile d: V = Bᵀ·d·B; per filter g: U = G·g·Gᵀ; M_ξ = Σ_c U_ξ[k, c]·V_ξ[c, tile] for
 /// each of the 16 positions ξ (a GEMM on the SGEMM micro-kernels' register tiles); y = Aᵀ·M·A. One tile row of an
 /// image (≤ 7 tiles, padded to 8 lanes) is a slot; a panel is as many slots as the tile is wide (4 with AVX-512, 2
 /// with AVX2), so the transforms work on whole rows with even/odd lane permutes and masked loads/stores, never on
@@ -39,7 +39,13 @@ internal static unsafe partial class ConvWinograd
     public static bool Applies(in Conv2dGeometry g) =>
         Enabled && Supported && g.KH == 3 && g.KW == 3 &&
         g.StrideH == 1 && g.StrideW == 1 && g.PadH == 1 && g.PadW == 1 && g.DilH == 1 && g.DilW == 1 &&
-        g.Groups == 1 && g.W <= 14 && g.C >= 16 && g.K >= 16;
+        g.Groups == 1 && (g.W <= 14 || (Wide && g.W <= 30)) && g.C >= 16 && g.K >= 16;
+
+    /// <summary>
+    /// Rows of 15–30 columns (AVX-512 only): a slot is one image row's 16 tiles, the two halves of its 32 padded columns
+    /// taking the place of two narrow slots, and a panel holds 2 slots.
+    /// </summary>
+    static bool WideRows(in Conv2dGeometry g) => g.W > 14;
 
     /// <summary>y (N, K, H, W) = conv(x, w) + bias (bias may be null). Requires <see cref="Applies"/>.</summary>
     public static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y) => Forward(g, x, w, bias, y, Wide);
@@ -100,7 +106,7 @@ internal static unsafe partial class ConvWinograd
 
     static void Run(Conv2dGeometry g, float* x, float* u, float* bias, float* y, bool wide)
     {
-        int perPanel = wide ? 4 : 2;
+        int perPanel = wide && !WideRows(g) ? 4 : 2;
         int th = (g.H + 1) / 2, slots = g.N * th, panels = (slots + perPanel - 1) / perPanel;
         int workers = KernelThreads.Count(panels, (long)g.N * g.K * g.P * g.ColRows);
         nint ax = (nint)x, au = (nint)u, ab = (nint)bias, ay = (nint)y;
@@ -153,27 +159,31 @@ internal static unsafe partial class ConvWinograd
     {
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W, cs = g.C;
         // Lane 0 is column −1 (padding), lanes 1..W the row, the rest padding: masked loads start one float early.
-        var rowMask = LaneMask(1, g.W + 1);
+        // Narrow rows: the two 16-column rows side by side are two slots'. Wide rows: the two halves of one row.
+        bool wideRows = WideRows(g);
+        var maskA = wideRows ? LaneMask(1, 16) : LaneMask(1, g.W + 1);
+        var maskB = wideRows ? LaneMask(0, g.W - 15) : maskA;
         float** rows = stackalloc float*[8];
         for (int half = 0; half < 2; half++)
         {
             for (int s = 0; s < 2; s++)
             {
-                int slot = panel * 4 + half * 2 + s;
+                int slot = wideRows ? panel * 2 + half : panel * 4 + half * 2 + s;
                 for (int i = 0; i < 4; i++)
                 {
                     int n = slot / th, r = slot % th * 2 - 1 + i;
-                    rows[s * 4 + i] = slot < slots && (uint)r < (uint)g.H ? x + (long)n * g.C * hw + (long)r * g.W - 1 : null;
+                    rows[s * 4 + i] = slot < slots && (uint)r < (uint)g.H
+                        ? x + (long)n * g.C * hw + (long)r * g.W - 1 + (wideRows ? s * 16 : 0) : null;
                 }
             }
             float* dst = v + half * 16;
             for (int c = 0; c < cs; c++, dst += 32)
             {
                 long off = (long)c * hw;
-                var a0 = Load(rows[0], off, rowMask); var a1 = Load(rows[1], off, rowMask);
-                var a2 = Load(rows[2], off, rowMask); var a3 = Load(rows[3], off, rowMask);
-                var b0 = Load(rows[4], off, rowMask); var b1 = Load(rows[5], off, rowMask);
-                var b2 = Load(rows[6], off, rowMask); var b3 = Load(rows[7], off, rowMask);
+                var a0 = Load(rows[0], off, maskA); var a1 = Load(rows[1], off, maskA);
+                var a2 = Load(rows[2], off, maskA); var a3 = Load(rows[3], off, maskA);
+                var b0 = Load(rows[4], off, maskB); var b1 = Load(rows[5], off, maskB);
+                var b2 = Load(rows[6], off, maskB); var b3 = Load(rows[7], off, maskB);
                 // Rows of Bᵀ·d give ξ = 4i .. 4i+3 (one ξ is C·32 floats further).
                 long xi = PlaneStride(cs, 32);
                 Columns(a0 - a2, b0 - b2, dst, xi);
@@ -207,15 +217,23 @@ internal static unsafe partial class ConvWinograd
     static void OutputTransform(in Conv2dGeometry g, float* m, int kpad, int panel, float* bias, float* y)
     {
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
-        var colMask = LaneMask(0, g.W);
+        // Tiles 0–7 of a half go to row A, 8–15 to row B: two narrow slots' rows, or columns 0–15 and 16–31 of one.
+        bool wideRows = WideRows(g);
+        var maskA = wideRows ? LaneMask(0, Math.Min(g.W, 16)) : LaneMask(0, g.W);
+        var maskB = wideRows ? LaneMask(0, g.W - 16) : maskA;
         long xiStride = PlaneStride(kpad, 32);
         for (int half = 0; half < 2; half++)
         {
-            int slotA = panel * 4 + half * 2, slotB = slotA + 1;
+            int slotA = wideRows ? panel * 2 + half : panel * 4 + half * 2, slotB = wideRows ? slotA : slotA + 1;
             if (slotA >= slots) break;
             // Output row pointers (top and bottom row of each slot's tiles); null where the row does not exist.
             float* topA = Row(g, y, slotA, 0, th, slots), botA = Row(g, y, slotA, 1, th, slots);
             float* topB = Row(g, y, slotB, 0, th, slots), botB = Row(g, y, slotB, 1, th, slots);
+            if (wideRows)
+            {
+                if (topB != null) topB += 16;
+                if (botB != null) botB += 16;
+            }
             for (int k = 0; k < g.K; k++)
             {
                 float* p = m + (long)k * 32 + half * 16;
@@ -234,10 +252,10 @@ internal static unsafe partial class ConvWinograd
                 var y00 = s0 + s1 + s2 + b; var y01 = s1 - s2 - s3 + b;
                 var y10 = t0 + t1 + t2 + b; var y11 = t1 - t2 - t3 + b;
                 long ko = (long)k * hw;
-                if (topA != null) Avx512F.MaskStore(topA + ko, colMask, Avx512F.PermuteVar16x32x2(y00, LowPairs, y01));
-                if (botA != null) Avx512F.MaskStore(botA + ko, colMask, Avx512F.PermuteVar16x32x2(y10, LowPairs, y11));
-                if (topB != null) Avx512F.MaskStore(topB + ko, colMask, Avx512F.PermuteVar16x32x2(y00, HighPairs, y01));
-                if (botB != null) Avx512F.MaskStore(botB + ko, colMask, Avx512F.PermuteVar16x32x2(y10, HighPairs, y11));
+                if (topA != null) Avx512F.MaskStore(topA + ko, maskA, Avx512F.PermuteVar16x32x2(y00, LowPairs, y01));
+                if (botA != null) Avx512F.MaskStore(botA + ko, maskA, Avx512F.PermuteVar16x32x2(y10, LowPairs, y11));
+                if (topB != null) Avx512F.MaskStore(topB + ko, maskB, Avx512F.PermuteVar16x32x2(y00, HighPairs, y01));
+                if (botB != null) Avx512F.MaskStore(botB + ko, maskB, Avx512F.PermuteVar16x32x2(y10, HighPairs, y11));
             }
         }
     }

@@ -23,7 +23,8 @@ internal static unsafe class ConvWinogradWeightGrad
     internal static bool Enabled = true;
 
     /// <summary>A <see cref="ConvWinograd"/> geometry with channel counts that are multiples of 8.</summary>
-    public static bool Applies(in Conv2dGeometry g) => Enabled && ConvWinograd.Applies(g) && g.C % 8 == 0 && g.K % 8 == 0;
+    public static bool Applies(in Conv2dGeometry g) =>
+        Enabled && ConvWinograd.Applies(g) && g.W <= 14 && g.C % 8 == 0 && g.K % 8 == 0;
 
     /// <summary>dw (K, C, 3, 3) += the gradient.</summary>
     public static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw) => Run(g, x, dy, dw, ConvWinograd.Wide);
