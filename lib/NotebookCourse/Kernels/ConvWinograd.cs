@@ -16,7 +16,7 @@ namespace NotebookCourse.Kernels;
 /// </summary>
 internal static unsafe partial class ConvWinograd
 {
-    const int Xi = 16, SlotLanes = 8;
+    const int Xi = 16;
 
     /// <summary>
     /// Floats between consecutive ξ planes of the V and M buffers beyond their data: without it the 16 planes sit a

@@ -14,7 +14,7 @@ internal static unsafe partial class ConvWinograd
     static readonly Vector256<int> NextTile = Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7);
 
     /// <summary>Lanes [from, to) of an 8-lane vector all-ones.</summary>
-    static Vector256<float> LaneMask8(int from, int to)
+    internal static Vector256<float> LaneMask8(int from, int to)
     {
         var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         return (Vector256.GreaterThanOrEqual(lane, Vector256.Create(from)) & Vector256.LessThan(lane, Vector256.Create(to))).AsSingle();
@@ -67,15 +67,22 @@ internal static unsafe partial class ConvWinograd
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void Columns8(Vector256<float> low, Vector256<float> high, float* dst, long stride)
     {
-        // shuffle picks (0,2 | 0,2) of each 128-bit lane from low and high; permute4x64 0xD8 puts the 64-bit pairs in order.
-        var e = Avx2.Permute4x64(Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle();
-        var o = Avx2.Permute4x64(Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle();
+        EvenOdd(low, high, out var e, out var o);
         var e2 = Avx2.PermuteVar8x32(e, NextTile);
         var o2 = Avx2.PermuteVar8x32(o, NextTile);
         Avx.Store(dst, e - e2);
         Avx.Store(dst + stride, o + e2);
         Avx.Store(dst + 2 * stride, e2 - o);
         Avx.Store(dst + 3 * stride, o - o2);
+    }
+
+    /// <summary>Even and odd columns of a 16-column row held as two halves: lanes t of the results are columns 2t, 2t+1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void EvenOdd(Vector256<float> low, Vector256<float> high, out Vector256<float> even, out Vector256<float> odd)
+    {
+        // shuffle picks (0,2 | 0,2) of each 128-bit lane from low and high; permute4x64 0xD8 puts the 64-bit pairs in order.
+        even = Avx2.Permute4x64(Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle();
+        odd = Avx2.Permute4x64(Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle();
     }
 
     /// <summary>AVX2: y tile = Aᵀ·M·A + bias for the panel's 2 slots (see <see cref="OutputTransform"/>).</summary>

@@ -136,8 +136,8 @@ internal static unsafe class ConvWinogradWeightGrad
     static void DyTransform(in Conv2dGeometry g, float* dy, int pair, float* z, int stride)
     {
         int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
-        var lowMask = LaneMask8(0, g.W);
-        var highMask = LaneMask8(0, g.W - 8);
+        var lowMask = ConvWinograd.LaneMask8(0, g.W);
+        var highMask = ConvWinograd.LaneMask8(0, g.W - 8);
         long xs = ConvWinograd.PlaneStride(g.K, stride);
         for (int s = 0; s < 2; s++)
         {
@@ -178,16 +178,7 @@ internal static unsafe class ConvWinogradWeightGrad
         out Vector256<float> even, out Vector256<float> odd)
     {
         if (row == null) { even = Vector256<float>.Zero; odd = Vector256<float>.Zero; return; }
-        var low = Avx.MaskLoad(row + off, lowMask);
-        var high = Avx.MaskLoad(row + off + 8, highMask);
-        even = Avx2.Permute4x64(Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle();
-        odd = Avx2.Permute4x64(Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle();
-    }
-
-    static Vector256<float> LaneMask8(int from, int to)
-    {
-        var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        return (Vector256.GreaterThanOrEqual(lane, Vector256.Create(from)) & Vector256.LessThan(lane, Vector256.Create(to))).AsSingle();
+        ConvWinograd.EvenOdd(Avx.MaskLoad(row + off, lowMask), Avx.MaskLoad(row + off + 8, highMask), out even, out odd);
     }
 
     /// <summary>dw[k, c] += Gᵀ·S[k, c]·G, Gᵀ = [[1,½,½,0],[0,½,−½,0],[0,½,½,1]].</summary>
