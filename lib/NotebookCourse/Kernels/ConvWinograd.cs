@@ -45,7 +45,7 @@ internal static unsafe partial class ConvWinograd
     /// Rows of 15–30 columns (AVX-512 only): a slot is one image row's 16 tiles, the two halves of its 32 padded columns
     /// taking the place of two narrow slots, and a panel holds 2 slots.
     /// </summary>
-    static bool WideRows(in Conv2dGeometry g) => g.W > 14;
+    internal static bool WideRows(in Conv2dGeometry g) => g.W > 14;
 
     /// <summary>y (N, K, H, W) = conv(x, w) + bias (bias may be null). Requires <see cref="Applies"/>.</summary>
     public static void Forward(in Conv2dGeometry g, float* x, float* w, float* bias, float* y) => Forward(g, x, w, bias, y, Wide);
@@ -138,8 +138,8 @@ internal static unsafe partial class ConvWinograd
 
     // Lane indices of the two-source permute (0–15 first operand, 16–31 second): even/odd columns of two rows side by
     // side, and the same shifted by one tile (lane 7 of each half is the padding tile, so what it picks is unused).
-    static readonly Vector512<int> Even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    static readonly Vector512<int> Odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    internal static readonly Vector512<int> Even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    internal static readonly Vector512<int> Odd = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     static readonly Vector512<int> Even2 = Vector512.Create(2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 31);
     static readonly Vector512<int> Odd2 = Vector512.Create(3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 31);
     // Output rows: tile columns (y0[t], y1[t]) interleaved, first half's 8 tiles then the second half's.
@@ -147,7 +147,7 @@ internal static unsafe partial class ConvWinograd
     static readonly Vector512<int> HighPairs = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 
     /// <summary>Lanes [from, to) all-ones.</summary>
-    static Vector512<float> LaneMask(int from, int to)
+    internal static Vector512<float> LaneMask(int from, int to)
     {
         var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
         return (Vector512.GreaterThanOrEqual(lane, Vector512.Create(from)) & Vector512.LessThan(lane, Vector512.Create(to))).AsSingle();
@@ -191,6 +191,38 @@ internal static unsafe partial class ConvWinograd
                 Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
                 Columns(a1 - a3, b1 - b3, dst + 12 * xi, xi);
             }
+        }
+    }
+
+    /// <summary>
+    /// AVX-512, one slot of a wide-row geometry (the weight gradient's unit): v[ξ][c][16 lanes], ξ planes
+    /// <see cref="PlaneStride"/>(C, 16) apart; the same arithmetic as one half of <see cref="InputTransform"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void InputTransformWideSlot(in Conv2dGeometry g, float* x, int slot, float* v)
+    {
+        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W, cs = g.C;
+        var maskA = LaneMask(1, 16);
+        var maskB = LaneMask(0, g.W - 15);
+        float** rows = stackalloc float*[4];
+        for (int i = 0; i < 4; i++)
+        {
+            int n = slot / th, r = slot % th * 2 - 1 + i;
+            rows[i] = slot < slots && (uint)r < (uint)g.H ? x + (long)n * g.C * hw + (long)r * g.W - 1 : null;
+        }
+        long xi = PlaneStride(cs, 16);
+        float* dst = v;
+        for (int c = 0; c < cs; c++, dst += 16)
+        {
+            long off = (long)c * hw;
+            var a0 = Load(rows[0], off, maskA); var a1 = Load(rows[1], off, maskA);
+            var a2 = Load(rows[2], off, maskA); var a3 = Load(rows[3], off, maskA);
+            var b0 = Load(rows[0], off + 16, maskB); var b1 = Load(rows[1], off + 16, maskB);
+            var b2 = Load(rows[2], off + 16, maskB); var b3 = Load(rows[3], off + 16, maskB);
+            Columns(a0 - a2, b0 - b2, dst, xi);
+            Columns(a1 + a2, b1 + b2, dst + 4 * xi, xi);
+            Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
+            Columns(a1 - a3, b1 - b3, dst + 12 * xi, xi);
         }
     }
 

@@ -11,7 +11,8 @@ namespace NotebookCourse.Kernels;
 /// V is transposed (8×8 blocks) so the channels lie along a row, and S_ξ (K × C) += Z_ξ · V_ξᵀ runs on the 8×32 tile
 /// of <see cref="ConvWeightGradRows"/> (AVX2: a 6×16 one), which broadcasts Z straight from rows of tiles (no
 /// transpose for Z). Tiles past the image edge have dY = 0, so their Z is 0 and they add nothing.
-/// C and K multiples of 8 (the transposes work on 8×8 blocks). AVX2 runs a 6×16 version of the tile.
+/// C and K multiples of 8 (the transposes work on 8×8 blocks). AVX2 runs a 6×16 version of the tile; rows of 15–30
+/// columns (AVX-512) reduce over single slots of 16 tiles instead of pairs of narrow slots.
 /// </summary>
 internal static unsafe class ConvWinogradWeightGrad
 {
@@ -23,8 +24,7 @@ internal static unsafe class ConvWinogradWeightGrad
     internal static bool Enabled = true;
 
     /// <summary>A <see cref="ConvWinograd"/> geometry with channel counts that are multiples of 8.</summary>
-    public static bool Applies(in Conv2dGeometry g) =>
-        Enabled && ConvWinograd.Applies(g) && g.W <= 14 && g.C % 8 == 0 && g.K % 8 == 0;
+    public static bool Applies(in Conv2dGeometry g) => Enabled && ConvWinograd.Applies(g) && g.C % 8 == 0 && g.K % 8 == 0;
 
     /// <summary>dw (K, C, 3, 3) += the gradient.</summary>
     public static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw) => Run(g, x, dy, dw, ConvWinograd.Wide);
@@ -35,7 +35,7 @@ internal static unsafe class ConvWinogradWeightGrad
     internal static void Run(in Conv2dGeometry g, float* x, float* dy, float* dw, bool wide)
     {
         int mr = wide ? 8 : 6, nr = wide ? 32 : 16;
-        int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, blocks = (pairs + PairsPerBlock - 1) / PairsPerBlock;
+        int blocks = (Units(g) + PairsPerBlock - 1) / PairsPerBlock;
         int cpad = (g.C + nr - 1) / nr * nr, kpad = (g.K + mr - 1) / mr * mr, sSize = Xi * kpad * cpad;
         int workers = KernelThreads.Count(blocks, (long)g.N * g.K * g.P * g.ColRows);
         var sums = new ConvImplicitGemm.PinnedScratch?[workers];
@@ -59,7 +59,8 @@ internal static unsafe class ConvWinogradWeightGrad
     static void Blocks(in Conv2dGeometry g, float* x, float* dy, float* s, int cpad, int kpad, int lo, int hi, bool wide)
     {
         int mr = wide ? 8 : 6, nr = wide ? 32 : 16;
-        int th = (g.H + 1) / 2, pairs = (g.N * th + 1) / 2, cpanels = cpad / nr;
+        int units = Units(g), cpanels = cpad / nr;
+        bool wideRows = ConvWinograd.WideRows(g);
         long vs = ConvWinograd.PlaneStride(g.C, 16), zs = ConvWinograd.PlaneStride(g.K, BlockLanes);
         using var vPair = new ConvImplicitGemm.PinnedScratch((int)(Xi * vs));
         using var vtBuf = new ConvImplicitGemm.PinnedScratch(Xi * cpanels * BlockLanes * nr);
@@ -70,18 +71,20 @@ internal static unsafe class ConvWinogradWeightGrad
         float** rows = stackalloc float*[8];
         for (int block = lo; block < hi; block++)
         {
-            int first = block * PairsPerBlock, count = Math.Min(PairsPerBlock, pairs - first);
+            int first = block * PairsPerBlock, count = Math.Min(PairsPerBlock, units - first);
             for (int p = 0; p < count; p++)
             {
                 // V: transposed so a step of the reduction (one tile) is a row of channels, the packed B of the tile.
-                ConvWinograd.InputTransformAvx2(g, x, first + p, vPair.Pointer);
+                if (wideRows) ConvWinograd.InputTransformWideSlot(g, x, first + p, vPair.Pointer);
+                else ConvWinograd.InputTransformAvx2(g, x, first + p, vPair.Pointer);
                 for (int xi = 0; xi < Xi; xi++)
                     for (int l = 0; l < 16; l += 8)
                         for (int c = 0; c < g.C; c += 8)
                             Transpose8x8.Run(vPair.Pointer + xi * vs + c * 16 + l, 16,
                                 vt + (((long)xi * cpanels + c / nr) * BlockLanes + p * 16 + l) * nr + c % nr, nr, 1f);
                 // Z: rows of tiles per (ξ, k), which the tile broadcasts from directly.
-                DyTransform(g, dy, first + p, z + p * 16, BlockLanes);
+                if (wideRows) DyTransformWide(g, dy, first + p, z + p * 16, BlockLanes);
+                else DyTransform(g, dy, first + p, z + p * 16, BlockLanes);
             }
             int lanes = count * 16;
             for (int xi = 0; xi < Xi; xi++)
@@ -96,6 +99,13 @@ internal static unsafe class ConvWinogradWeightGrad
                     }
                 }
         }
+    }
+
+    /// <summary>16-lane units of the reduction: pairs of narrow slots, or single slots of rows wider than 14 (AVX-512).</summary>
+    static int Units(in Conv2dGeometry g)
+    {
+        int slots = g.N * ((g.H + 1) / 2);
+        return ConvWinograd.WideRows(g) ? slots : (slots + 1) / 2;
     }
 
     /// <summary>C (6×16) += A·B, A's 6 rows separate contiguous rows (broadcast per step), B packed 16 wide.</summary>
@@ -179,6 +189,55 @@ internal static unsafe class ConvWinogradWeightGrad
     {
         if (row == null) { even = Vector256<float>.Zero; odd = Vector256<float>.Zero; return; }
         ConvWinograd.EvenOdd(Avx.MaskLoad(row + off, lowMask), Avx.MaskLoad(row + off + 8, highMask), out even, out odd);
+    }
+
+    /// <summary>AVX-512, one slot of a wide-row geometry: z[ξ][k][16 lanes] as <see cref="DyTransform"/> does for a pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void DyTransformWide(in Conv2dGeometry g, float* dy, int slot, float* z, int stride)
+    {
+        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W;
+        var lowMask = ConvWinograd.LaneMask(0, Math.Min(g.W, 16));
+        var highMask = ConvWinograd.LaneMask(0, g.W - 16);
+        long xs = ConvWinograd.PlaneStride(g.K, stride);
+        float* top = null, bot = null;
+        if (slot < slots)
+        {
+            int n = slot / th, r = slot % th * 2;
+            top = dy + (long)n * g.K * hw + (long)r * g.W;
+            if (r + 1 < g.H) bot = top + g.W;
+        }
+        float* dst = z;
+        for (int k = 0; k < g.K; k++, dst += stride)
+        {
+            long off = (long)k * hw;
+            EvenOdd16(top, off, lowMask, highMask, out var a, out var b);
+            EvenOdd16(bot, off, lowMask, highMask, out var c, out var d);
+            Row16(a, b, dst, xs);
+            Row16(a + c, b + d, dst + 4 * xs, xs);
+            Row16(a - c, b - d, dst + 8 * xs, xs);
+            Row16(-c, -d, dst + 12 * xs, xs);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Row16(Vector512<float> p, Vector512<float> q, float* dst, long stride)
+    {
+        Vector512.Store(p, dst);
+        Vector512.Store(p + q, dst + stride);
+        Vector512.Store(p - q, dst + 2 * stride);
+        Vector512.Store(-q, dst + 3 * stride);
+    }
+
+    /// <summary>Even and odd columns (0..31, masked to the row) of a wide row; zeros for a missing row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void EvenOdd16(float* row, long off, Vector512<float> lowMask, Vector512<float> highMask,
+        out Vector512<float> even, out Vector512<float> odd)
+    {
+        if (row == null) { even = Vector512<float>.Zero; odd = Vector512<float>.Zero; return; }
+        var low = Avx512F.MaskLoad(row + off, lowMask, Vector512<float>.Zero);
+        var high = Avx512F.MaskLoad(row + off + 16, highMask, Vector512<float>.Zero);
+        even = Avx512F.PermuteVar16x32x2(low, ConvWinograd.Even, high);
+        odd = Avx512F.PermuteVar16x32x2(low, ConvWinograd.Odd, high);
     }
 
     /// <summary>dw[k, c] += Gᵀ·S[k, c]·G, Gᵀ = [[1,½,½,0],[0,½,−½,0],[0,½,½,1]].</summary>
