@@ -154,71 +154,81 @@ internal static unsafe partial class ConvWinograd
     }
 
     /// <summary>AVX-512, a panel of 4 slots: v[ξ][c][32 lanes] = Bᵀ·d·B of the panel's tiles, Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void InputTransform(in Conv2dGeometry g, float* x, int panel, float* v)
     {
-        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W, cs = g.C;
-        // Lane 0 is column −1 (padding), lanes 1..W the row, the rest padding: masked loads start one float early.
         // Narrow rows: the two 16-column rows side by side are two slots'. Wide rows: the two halves of one row.
         bool wideRows = WideRows(g);
-        var maskA = wideRows ? LaneMask(1, 16) : LaneMask(1, g.W + 1);
-        var maskB = wideRows ? LaneMask(0, g.W - 15) : maskA;
+        var (maskA, maskB) = RowMasks(g);
         float** rows = stackalloc float*[8];
         for (int half = 0; half < 2; half++)
         {
-            for (int s = 0; s < 2; s++)
+            if (wideRows) WideSlotRows(g, x, panel * 2 + half, rows);
+            else
             {
-                int slot = wideRows ? panel * 2 + half : panel * 4 + half * 2 + s;
-                for (int i = 0; i < 4; i++)
-                {
-                    int n = slot / th, r = slot % th * 2 - 1 + i;
-                    rows[s * 4 + i] = slot < slots && (uint)r < (uint)g.H
-                        ? x + (long)n * g.C * hw + (long)r * g.W - 1 + (wideRows ? s * 16 : 0) : null;
-                }
+                SlotRows(g, x, panel * 4 + half * 2, rows, 0);
+                SlotRows(g, x, panel * 4 + half * 2 + 1, rows + 4, 0);
             }
-            float* dst = v + half * 16;
-            for (int c = 0; c < cs; c++, dst += 32)
-            {
-                long off = (long)c * hw;
-                var a0 = Load(rows[0], off, maskA); var a1 = Load(rows[1], off, maskA);
-                var a2 = Load(rows[2], off, maskA); var a3 = Load(rows[3], off, maskA);
-                var b0 = Load(rows[4], off, maskB); var b1 = Load(rows[5], off, maskB);
-                var b2 = Load(rows[6], off, maskB); var b3 = Load(rows[7], off, maskB);
-                // Rows of Bᵀ·d give ξ = 4i .. 4i+3 (one ξ is C·32 floats further).
-                long xi = PlaneStride(cs, 32);
-                Columns(a0 - a2, b0 - b2, dst, xi);
-                Columns(a1 + a2, b1 + b2, dst + 4 * xi, xi);
-                Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
-                Columns(a1 - a3, b1 - b3, dst + 12 * xi, xi);
-            }
+            TransformRows(g, rows, maskA, maskB, v + half * 16, 32, PlaneStride(g.C, 32));
         }
     }
 
     /// <summary>
     /// AVX-512, one slot of a wide-row geometry (the weight gradient's unit): v[ξ][c][16 lanes], ξ planes
-    /// <see cref="PlaneStride"/>(C, 16) apart; the same arithmetic as one half of <see cref="InputTransform"/>.
+    /// <see cref="PlaneStride"/>(C, 16) apart; one half of <see cref="InputTransform"/>'s work.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void InputTransformWideSlot(in Conv2dGeometry g, float* x, int slot, float* v)
     {
-        int th = (g.H + 1) / 2, slots = g.N * th, hw = g.H * g.W, cs = g.C;
-        var maskA = LaneMask(1, 16);
-        var maskB = LaneMask(0, g.W - 15);
-        float** rows = stackalloc float*[4];
+        var (maskA, maskB) = RowMasks(g);
+        float** rows = stackalloc float*[8];
+        WideSlotRows(g, x, slot, rows);
+        TransformRows(g, rows, maskA, maskB, v, 16, PlaneStride(g.C, 16));
+    }
+
+    /// <summary>
+    /// Masks of the two 16-lane row loads. Lane 0 is column −1 (padding), so the loads start one float early:
+    /// narrow rows take lanes 1..W of each; wide rows columns 0..14 from the first, 15..W−1 from the second.
+    /// </summary>
+    static (Vector512<float> A, Vector512<float> B) RowMasks(in Conv2dGeometry g) =>
+        WideRows(g) ? (LaneMask(1, 16), LaneMask(0, g.W - 15)) : (LaneMask(1, g.W + 1), LaneMask(1, g.W + 1));
+
+    /// <summary>rows[0..4): channel-0 addresses (one float early) of the 4 input rows of a slot's tiles, plus
+    /// <paramref name="shift"/> floats; null past the batch or outside the image.</summary>
+    static void SlotRows(in Conv2dGeometry g, float* x, int slot, float** rows, int shift)
+    {
+        int th = (g.H + 1) / 2, hw = g.H * g.W;
         for (int i = 0; i < 4; i++)
         {
             int n = slot / th, r = slot % th * 2 - 1 + i;
-            rows[i] = slot < slots && (uint)r < (uint)g.H ? x + (long)n * g.C * hw + (long)r * g.W - 1 : null;
+            rows[i] = slot < g.N * th && (uint)r < (uint)g.H ? x + (long)n * g.C * hw + (long)r * g.W - 1 + shift : null;
         }
-        long xi = PlaneStride(cs, 16);
-        float* dst = v;
-        for (int c = 0; c < cs; c++, dst += 16)
+    }
+
+    /// <summary>A wide slot's rows: its first 16 columns in rows[0..4), the next 16 in rows[4..8).</summary>
+    static void WideSlotRows(in Conv2dGeometry g, float* x, int slot, float** rows)
+    {
+        SlotRows(g, x, slot, rows, 0);
+        SlotRows(g, x, slot, rows + 4, 16);
+    }
+
+    /// <summary>
+    /// Bᵀ·d·B for every channel of 16 lanes of tiles whose 4 input rows are rows[0..4) (first 16 columns) and
+    /// rows[4..8) (second 16): dst[ξ·<paramref name="xi"/> + c·<paramref name="channelStride"/> + lane].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TransformRows(in Conv2dGeometry g, float** rows, Vector512<float> maskA, Vector512<float> maskB,
+        float* dst, int channelStride, long xi)
+    {
+        int hw = g.H * g.W;
+        float* ra0 = rows[0], ra1 = rows[1], ra2 = rows[2], ra3 = rows[3];
+        float* rb0 = rows[4], rb1 = rows[5], rb2 = rows[6], rb3 = rows[7];
+        for (int c = 0; c < g.C; c++, dst += channelStride)
         {
             long off = (long)c * hw;
-            var a0 = Load(rows[0], off, maskA); var a1 = Load(rows[1], off, maskA);
-            var a2 = Load(rows[2], off, maskA); var a3 = Load(rows[3], off, maskA);
-            var b0 = Load(rows[0], off + 16, maskB); var b1 = Load(rows[1], off + 16, maskB);
-            var b2 = Load(rows[2], off + 16, maskB); var b3 = Load(rows[3], off + 16, maskB);
+            var a0 = Load(ra0, off, maskA); var a1 = Load(ra1, off, maskA);
+            var a2 = Load(ra2, off, maskA); var a3 = Load(ra3, off, maskA);
+            var b0 = Load(rb0, off, maskB); var b1 = Load(rb1, off, maskB);
+            var b2 = Load(rb2, off, maskB); var b3 = Load(rb3, off, maskB);
+            // Rows of Bᵀ·d give ξ = 4i .. 4i+3.
             Columns(a0 - a2, b0 - b2, dst, xi);
             Columns(a1 + a2, b1 + b2, dst + 4 * xi, xi);
             Columns(a2 - a1, b2 - b1, dst + 8 * xi, xi);
