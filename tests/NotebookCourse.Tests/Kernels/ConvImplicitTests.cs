@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using NotebookCourse.Kernels;
 using static NotebookCourse.Tests.Kernels.KernelTestUtil;
 
@@ -14,7 +12,6 @@ namespace NotebookCourse.Tests.Kernels;
 /// </summary>
 public class ConvImplicitTests
 {
-    static readonly bool Avx512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
     public static TheoryData<Conv2dGeometry> Geometries() => new()
     {

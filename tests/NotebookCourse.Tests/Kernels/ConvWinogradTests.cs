@@ -12,7 +12,6 @@ namespace NotebookCourse.Tests.Kernels;
 /// </summary>
 public class ConvWinogradTests
 {
-    static readonly bool Avx512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
     static readonly bool Avx2Fma = Avx2.IsSupported && Fma.IsSupported;
 
     public static TheoryData<Conv2dGeometry> Geometries() => new()

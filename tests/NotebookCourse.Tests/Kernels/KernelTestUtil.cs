@@ -3,6 +3,10 @@ namespace NotebookCourse.Tests.Kernels;
 /// <summary>Random buffers and comparisons shared by the kernel tests.</summary>
 static class KernelTestUtil
 {
+    /// <summary>Whether the AVX-512 kernel paths run on this CPU.</summary>
+    public static readonly bool Avx512 =
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
+
     public static float[] Rand(Random rng, long len, float scale = 1f)
     {
         var x = new float[len];
